@@ -1,0 +1,155 @@
+package io.mqttauth;
+
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of a connect or an action, with everything needed to explain it: who decided, what they checked, the
+ * reason and its MQTT codes, the remedy, and the trail of what every provider said. Immutable; holds no secret.
+ */
+public final class Decision {
+
+    /**
+     * What one step of the chain said.
+     *
+     * @param provider the provider, or an engine step such as {@code ban-list}, {@code anonymous} or {@code superusers}
+     * @param verdict {@code SUCCESS}, {@code REFUSE}, {@code ABSTAIN}, {@code ALLOW} or {@code DENY}
+     * @param reason the reason given, if any
+     * @param detail what it checked
+     */
+    public record Step(String provider, String verdict, @Nullable FailureReason reason, String detail) {
+        /** Formats as {@code provider: VERDICT [REASON] - detail}. */
+        @Override
+        public String toString() {
+            return provider + ": " + verdict + (reason == null ? "" : " " + reason) + " - " + detail;
+        }
+    }
+
+    private final boolean allowed;
+    private final @Nullable FailureReason reason;
+    private final ReasonCodes codes;
+    private final @Nullable Identity identity;
+    private final @Nullable Action action;
+    private final String provider;
+    private final String detail;
+    private final List<Step> trail;
+    private final Instant time;
+
+    private Decision(boolean allowed, @Nullable FailureReason reason, ReasonCodes codes, @Nullable Identity identity,
+            @Nullable Action action, String provider, String detail, List<Step> trail, Instant time) {
+        this.allowed = allowed;
+        this.reason = reason;
+        this.codes = codes;
+        this.identity = identity;
+        this.action = action;
+        this.provider = provider;
+        this.detail = detail;
+        this.trail = List.copyOf(trail);
+        this.time = time;
+    }
+
+    /** An allowing decision. Built by the engine; public for tests and broker-side tools. */
+    public static Decision allow(@Nullable Identity identity, @Nullable Action action, String provider, String detail,
+            List<Step> trail, Instant time) {
+        return new Decision(true, null, new ReasonCodes(0, 0), identity, action, provider, detail, trail, time);
+    }
+
+    /** A refusing decision with the codes in force for the reason. */
+    public static Decision deny(FailureReason reason, ReasonCodes codes, @Nullable Identity identity,
+            @Nullable Action action, String provider, String detail, List<Step> trail, Instant time) {
+        return new Decision(false, Objects.requireNonNull(reason, "reason"), codes, identity, action, provider, detail,
+                trail, time);
+    }
+
+    /** Whether the connection or action is allowed. */
+    public boolean isAllowed() {
+        return allowed;
+    }
+
+    /** Why it was refused; empty when allowed. */
+    public Optional<FailureReason> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    /** The MQTT codes to send: {@code 0/0} when allowed; otherwise the reason's codes after operator overrides. */
+    public ReasonCodes codes() {
+        return codes;
+    }
+
+    /** The code to send to a client of the given version: MQTT 5 reason code, or MQTT 3.1.1 return code. */
+    public int codeFor(MqttVersion version) {
+        return version.hasReasonCodes() ? codes.mqtt5() : codes.mqtt3();
+    }
+
+    /** For a connect: the authenticated identity when allowed. For an action: the identity that asked. */
+    public Optional<Identity> identity() {
+        return Optional.ofNullable(identity);
+    }
+
+    /** The action decided, or empty for a connect. */
+    public Optional<Action> action() {
+        return Optional.ofNullable(action);
+    }
+
+    /** Who decided: a provider name, or an engine step ({@code ban-list}, {@code anonymous}, {@code superusers}, ...). */
+    public String provider() {
+        return provider;
+    }
+
+    /** What the deciding step checked, in operator-safe words. */
+    public String detail() {
+        return detail;
+    }
+
+    /** What would fix a refusal; empty when allowed. */
+    public String remedy() {
+        return reason == null ? "" : reason.remedy();
+    }
+
+    /** What every step of the chain said, in order. */
+    public List<Step> trail() {
+        return trail;
+    }
+
+    /** When the decision was made. */
+    public Instant time() {
+        return time;
+    }
+
+    /**
+     * Explains the decision in plain words over several lines: the outcome, who decided and what they checked, the
+     * MQTT codes, the remedy and the trail. Never contains a secret.
+     */
+    public String explain() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(allowed ? "ALLOW" : "DENY " + reason.code());
+        sb.append(action == null ? " connect" : " " + action);
+        if (identity != null) {
+            sb.append(" as ").append(identity.name());
+        }
+        sb.append('\n').append("  decided by: ").append(provider).append('\n');
+        sb.append("  detail:     ").append(detail).append('\n');
+        if (reason != null) {
+            sb.append("  reason:     ").append(reason.description()).append('\n');
+            sb.append("  codes:      ").append(codes).append('\n');
+            sb.append("  remedy:     ").append(reason.remedy()).append('\n');
+        }
+        if (trail.size() > 1) {
+            sb.append("  trail:\n");
+            for (Step step : trail) {
+                sb.append("    ").append(step).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One line: outcome, reason, provider and detail. */
+    @Override
+    public String toString() {
+        return (allowed ? "ALLOW" : "DENY " + reason.code()) + (action == null ? " connect" : " " + action)
+                + " by " + provider + ": " + detail;
+    }
+}

@@ -1,0 +1,16 @@
+package io.mqttauth;
+
+/**
+ * Told of every decision, to forward it to a broker's log or metrics. Called on the deciding thread: keep it fast and
+ * never block. Exceptions thrown by a listener are logged and otherwise ignored.
+ */
+public interface DecisionListener {
+
+    /** A connect was decided. */
+    default void connectDecided(ConnectRequest request, Decision decision) {
+    }
+
+    /** A publish, subscribe or delivery was decided. */
+    default void actionDecided(Identity identity, Action action, Decision decision) {
+    }
+}

@@ -1,0 +1,608 @@
+package io.mqttauth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mqttauth.internal.BanList;
+import io.mqttauth.internal.Configuration;
+import io.mqttauth.spi.Provider;
+import io.mqttauth.spi.WatchedFile;
+import jakarta.annotation.Nullable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The single entry point a broker calls: it runs the ban list, the authenticators and the anonymous policy for a
+ * connect, and the superuser check, the identity's own permissions and the authorizers for an action, and returns a
+ * {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
+ *
+ * <pre>{@code
+ * MqttAuth auth = MqttAuth.fromFile(Path.of("mqtt-auth.properties"));
+ * Decision connect = auth.authenticate(ConnectRequest.builder("sensor-1").username("alice").password("s3cret").build());
+ * if (connect.isAllowed()) {
+ *     Identity alice = connect.identity().orElseThrow();
+ *     boolean mayPublish = auth.authorize(alice, Action.publish("sensors/1/temp")).isAllowed();
+ * } else {
+ *     int connackCode = connect.codeFor(MqttVersion.V5);   // e.g. 0x87
+ * }
+ * }</pre>
+ */
+public final class MqttAuth implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MqttAuth.class.getName());
+
+    private final List<Named<Authenticator>> authenticators;
+    private final List<Named<Authorizer>> authorizers;
+    private final List<Named<Provider>> providers;
+    private final boolean anonymousAllowed;
+    private final Set<String> superusers;
+    private final boolean noMatchAllows;
+    private final @Nullable WatchedFile<BanList> banList;
+    private final Map<FailureReason, ReasonCodes> codes;
+    private final UnauthorizedClients unauthorizedClients;
+    private final DecisionListener[] listeners;
+    private final @Nullable Cache<CacheKey, Decision> authorizationCache;
+    private final Clock clock;
+
+    private record Named<T>(String name, T value) {
+    }
+
+    private record CacheKey(Identity identity, Action action) {
+    }
+
+    private MqttAuth(Builder b, List<Named<Provider>> providers, List<Named<Authenticator>> authenticators,
+            List<Named<Authorizer>> authorizers, @Nullable WatchedFile<BanList> banList,
+            @Nullable Cache<CacheKey, Decision> cache) {
+        this.providers = List.copyOf(providers);
+        this.authenticators = List.copyOf(authenticators);
+        this.authorizers = List.copyOf(authorizers);
+        this.anonymousAllowed = b.anonymousAllowed;
+        this.superusers = Set.copyOf(b.superusers);
+        this.noMatchAllows = b.noMatchAllows;
+        this.banList = banList;
+        EnumMap<FailureReason, ReasonCodes> all = new EnumMap<>(FailureReason.class);
+        for (FailureReason r : FailureReason.values()) {
+            all.put(r, b.codeOverrides.getOrDefault(r, r.defaultCodes()));
+        }
+        this.codes = all;
+        this.unauthorizedClients = new UnauthorizedClients(b.unauthorizedLogSize, b.unauthorizedLogRetention, b.clock);
+        this.listeners = b.listeners.toArray(new DecisionListener[0]);
+        this.authorizationCache = cache;
+        this.clock = b.clock;
+    }
+
+    /** Starts a programmatic configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds the engine from a properties file (see {@code docs/configuration.md}); relative paths in it resolve
+     * against its folder.
+     *
+     * @throws ConfigurationException listing every problem, each with its key or file and line, and the fix
+     */
+    public static MqttAuth fromFile(Path file) {
+        return builder().configuration(file).build();
+    }
+
+    /** Decides a connect. Never throws: a provider that fails yields {@link FailureReason#INTERNAL_ERROR}. */
+    public Decision authenticate(ConnectRequest request) {
+        Objects.requireNonNull(request, "request");
+        List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
+        Decision decision = decideConnect(request, trail);
+        if (!decision.isAllowed()) {
+            FailureReason reason = decision.reason().orElseThrow();
+            unauthorizedClients.record(request, reason, decision.detail());
+            LOG.log(System.Logger.Level.DEBUG, "refused {0}: {1}", request, decision);
+        }
+        for (DecisionListener l : listeners) {
+            try {
+                l.connectDecided(request, decision);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "decision listener failed", e);
+            }
+        }
+        return decision;
+    }
+
+    private Decision decideConnect(ConnectRequest request, List<Decision.Step> trail) {
+        String malformed = malformedCredentials(request);
+        if (malformed != null) {
+            return refuse(FailureReason.MALFORMED_CREDENTIALS, null, "connect", malformed, trail);
+        }
+        if (banList != null) {
+            String ban = banList.current().match(request);
+            if (ban != null) {
+                return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")", trail);
+            }
+        }
+        FailureReason unknownReason = null;
+        String unknownProvider = null;
+        String unknownDetail = null;
+        for (Named<Authenticator> a : authenticators) {
+            AuthenticationResult result;
+            try {
+                result = a.value().authenticate(request);
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + request, e);
+                return refuse(FailureReason.INTERNAL_ERROR, null, a.name(),
+                        "the provider failed: " + e.getClass().getName(), trail);
+            }
+            if (result == null) {
+                return refuse(FailureReason.INTERNAL_ERROR, null, a.name(), "the provider returned no result", trail);
+            }
+            if (result instanceof AuthenticationResult.Success s) {
+                Identity identity = s.identity().toBuilder()
+                        .provider(a.name())
+                        .superuser(s.identity().isSuperuser() || superusers.contains(s.identity().name()))
+                        .build();
+                trail.add(new Decision.Step(a.name(), "SUCCESS", null, s.detail()));
+                return Decision.allow(identity, null, a.name(), s.detail(), trail, clock.instant());
+            }
+            if (result instanceof AuthenticationResult.Refusal r) {
+                return refuse(r.reason(), null, a.name(), r.detail(), trail);
+            }
+            AuthenticationResult.Abstain ab = (AuthenticationResult.Abstain) result;
+            trail.add(new Decision.Step(a.name(), "ABSTAIN", ab.reason(), ab.detail()));
+            if (ab.reason() != null && unknownReason == null) {
+                unknownReason = ab.reason();
+                unknownProvider = a.name();
+                unknownDetail = ab.detail();
+            }
+        }
+        if (request.isAnonymous() && anonymousAllowed) {
+            String detail = "no username sent and no authenticator claimed the client; anonymous = allow";
+            trail.add(new Decision.Step("anonymous", "SUCCESS", null, detail));
+            return Decision.allow(Identity.anonymous(request), null, "anonymous", detail, trail, clock.instant());
+        }
+        if (unknownReason != null) {
+            return refuse(unknownReason, null, unknownProvider, unknownDetail, trail);
+        }
+        if (request.isAnonymous()) {
+            return refuse(FailureReason.ANONYMOUS_NOT_ALLOWED, null, "anonymous",
+                    "no username sent, no authenticator accepted the client, and anonymous = deny", trail);
+        }
+        return refuse(FailureReason.NO_CREDENTIALS_FOUND, null, "chain",
+                authenticators.isEmpty()
+                        ? "no authenticators are configured, so no credentials can be found for user \""
+                                + request.username().orElse("") + "\""
+                        : "no authenticator knows user \"" + request.username().orElse("") + "\"",
+                trail);
+    }
+
+    /** MQTT rules the CONNECT must satisfy before any provider looks at it; returns the problem or null. */
+    private static @Nullable String malformedCredentials(ConnectRequest request) {
+        if (request.hasPassword() && request.isAnonymous() && request.mqttVersion() != MqttVersion.V5) {
+            return "a password without a user name is not allowed in MQTT 3.1.1 [MQTT-3.1.2-22]";
+        }
+        String username = request.username().orElse(null);
+        if (username != null && !isWellFormedMqttString(username)) {
+            return "the user name is not a well-formed MQTT UTF-8 string (it contains U+0000 or an unpaired surrogate)"
+                    + " [MQTT-1.5.3]";
+        }
+        return null;
+    }
+
+    private static boolean isWellFormedMqttString(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Decides a publish, subscribe or delivery for an identity. Never throws: an invalid topic is
+     * {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
+     */
+    public Decision authorize(Identity identity, Action action) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(action, "action");
+        Decision decision = decideAction(identity, action);
+        for (DecisionListener l : listeners) {
+            try {
+                l.actionDecided(identity, action, decision);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "decision listener failed", e);
+            }
+        }
+        return decision;
+    }
+
+    private Decision decideAction(Identity identity, Action action) {
+        boolean filter = action.type() == Action.Type.SUBSCRIBE;
+        if (filter ? !Topics.isValidFilter(action.topic()) : !Topics.isValidTopicName(action.topic())) {
+            return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic",
+                    (filter ? "not a valid topic filter: \"" : "not a valid topic name: \"") + action.topic() + "\"",
+                    new ArrayList<>(1));
+        }
+        if (identity.isSuperuser()) {
+            String detail = "\"" + identity.name() + "\" is a superuser";
+            return Decision.allow(identity, action, "superusers", detail,
+                    List.of(new Decision.Step("superusers", "ALLOW", null, detail)), clock.instant());
+        }
+        for (Permission p : identity.permissions()) {
+            boolean applies = p.allow() || action.type() != Action.Type.SUBSCRIBE
+                    ? p.appliesTo(action)
+                    : p.actions().contains(action.type()) && Topics.intersects(p.topicFilter(), action.topic());
+            if (applies) {
+                String source = "identity:" + identity.provider();
+                String detail = "permission \"" + p + "\" carried by the identity";
+                List<Decision.Step> trail = new ArrayList<>(1);
+                if (p.allow()) {
+                    trail.add(new Decision.Step(source, "ALLOW", null, detail));
+                    return Decision.allow(identity, action, source, detail, trail, clock.instant());
+                }
+                return refuse(FailureReason.DENIED_BY_RULE, action, identity, source, detail, trail);
+            }
+        }
+        if (authorizationCache == null) {
+            return runAuthorizers(identity, action);
+        }
+        return authorizationCache.get(new CacheKey(identity, action), k -> runAuthorizers(identity, action));
+    }
+
+    private Decision runAuthorizers(Identity identity, Action action) {
+        List<Decision.Step> trail = new ArrayList<>(authorizers.size() + 1);
+        for (Named<Authorizer> a : authorizers) {
+            AuthorizationResult result;
+            try {
+                result = a.value().authorize(identity, action);
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + action + " for " + identity, e);
+                return refuse(FailureReason.INTERNAL_ERROR, action, identity, a.name(),
+                        "the provider failed: " + e.getClass().getName(), trail);
+            }
+            if (result == null) {
+                return refuse(FailureReason.INTERNAL_ERROR, action, identity, a.name(),
+                        "the provider returned no result", trail);
+            }
+            if (result instanceof AuthorizationResult.Allow al) {
+                trail.add(new Decision.Step(a.name(), "ALLOW", null, al.detail()));
+                return Decision.allow(identity, action, a.name(), al.detail(), trail, clock.instant());
+            }
+            if (result instanceof AuthorizationResult.Deny d) {
+                return refuse(d.reason(), action, identity, a.name(), d.detail(), trail);
+            }
+            trail.add(new Decision.Step(a.name(), "ABSTAIN", null, result.detail()));
+        }
+        String why = authorizers.isEmpty() ? "no authorizers are configured" : "no authorizer has a rule for it";
+        if (noMatchAllows) {
+            String detail = why + "; authorization.no-match = allow";
+            trail.add(new Decision.Step("no-match", "ALLOW", null, detail));
+            return Decision.allow(identity, action, "no-match", detail, trail, clock.instant());
+        }
+        return refuse(FailureReason.NO_MATCHING_RULE, action, identity, "no-match",
+                why + "; authorization.no-match = deny", trail);
+    }
+
+    private Decision refuse(FailureReason reason, @Nullable Action action, @Nullable String provider, String detail,
+            List<Decision.Step> trail) {
+        return refuse(reason, action, null, provider, detail, trail);
+    }
+
+    private Decision refuse(FailureReason reason, @Nullable Action action, @Nullable Identity identity,
+            String provider, String detail, List<Decision.Step> trail) {
+        if (trail.isEmpty() || !trail.get(trail.size() - 1).provider().equals(provider)
+                || !"ABSTAIN".equals(trail.get(trail.size() - 1).verdict())) {
+            trail.add(new Decision.Step(provider, action == null ? "REFUSE" : "DENY", reason, detail));
+        }
+        return Decision.deny(reason, codesOf(reason, action), identity, action, provider, detail, trail,
+                clock.instant());
+    }
+
+    /** The MQTT codes in force for a reason: the operator's override, or the default. */
+    public ReasonCodes codesOf(FailureReason reason) {
+        return codes.get(reason);
+    }
+
+    private ReasonCodes codesOf(FailureReason reason, @Nullable Action action) {
+        ReasonCodes c = codes.get(reason);
+        // MQTT 5 distinguishes "topic filter invalid" (SUBACK 0x8F) from "topic name invalid" (PUBACK 0x90).
+        if (reason == FailureReason.INVALID_TOPIC && action != null && action.type() == Action.Type.SUBSCRIBE
+                && c.equals(reason.defaultCodes())) {
+            return ReasonCodes.ack(0x8F);
+        }
+        return c;
+    }
+
+    /** The log of refused connections. */
+    public UnauthorizedClients unauthorizedClients() {
+        return unauthorizedClients;
+    }
+
+    /** The configured authenticator names, in chain order. */
+    public List<String> authenticatorNames() {
+        return authenticators.stream().map(Named::name).toList();
+    }
+
+    /** The configured authorizer names, in chain order. */
+    public List<String> authorizerNames() {
+        return authorizers.stream().map(Named::name).toList();
+    }
+
+    /**
+     * Re-reads every provider's files and the ban list now. Broken files keep their last good version.
+     *
+     * @return the problems found, each with file and line; empty if everything reloaded
+     */
+    public List<ConfigurationProblem> reload() {
+        List<ConfigurationProblem> problems = new ArrayList<>();
+        if (banList != null) {
+            problems.addAll(banList.reload());
+        }
+        for (Named<Provider> p : providers) {
+            problems.addAll(p.value().reload());
+        }
+        invalidateCaches();
+        return problems;
+    }
+
+    /** The problems of the latest failed reloads that are still in effect; empty when every file is in force. */
+    public List<ConfigurationProblem> problems() {
+        List<ConfigurationProblem> problems = new ArrayList<>();
+        if (banList != null) {
+            problems.addAll(banList.problems());
+        }
+        for (Named<Provider> p : providers) {
+            problems.addAll(p.value().problems());
+        }
+        return problems;
+    }
+
+    private void invalidateCaches() {
+        if (authorizationCache != null) {
+            authorizationCache.invalidateAll();
+        }
+    }
+
+    /** Stops watching files and closes every provider. */
+    @Override
+    public void close() {
+        if (banList != null) {
+            banList.close();
+        }
+        for (Named<Provider> p : providers) {
+            try {
+                p.value().close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing provider " + p.name(), e);
+            }
+        }
+    }
+
+    /**
+     * Configures an {@link MqttAuth}. Defaults: no authenticators or authorizers, anonymous denied, no superusers, no
+     * ban list, unmatched actions denied, default reason codes, an unauthorized-clients log of 10,000 entries kept for
+     * 24 hours, no authorization cache, the system clock.
+     */
+    public static final class Builder {
+        private final Map<String, Authenticator> authenticators = new LinkedHashMap<>();
+        private final Map<String, Authorizer> authorizers = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> providerConfigs = new LinkedHashMap<>();
+        private final List<String> authenticatorOrder = new ArrayList<>();
+        private final List<String> authorizerOrder = new ArrayList<>();
+        private boolean anonymousAllowed;
+        private final Set<String> superusers = new LinkedHashSet<>();
+        private boolean noMatchAllows;
+        private @Nullable Path banFile;
+        private String banReload = "watch";
+        private final Map<FailureReason, ReasonCodes> codeOverrides = new EnumMap<>(FailureReason.class);
+        private long unauthorizedLogSize = 10_000;
+        private Duration unauthorizedLogRetention = Duration.ofHours(24);
+        private long authorizationCacheSize;
+        private Duration authorizationCacheExpiry = Duration.ofMinutes(10);
+        private final List<DecisionListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Path baseDirectory = Path.of("").toAbsolutePath();
+        private ClassLoader classLoader = MqttAuth.class.getClassLoader();
+        private final Set<String> hostKeys = new LinkedHashSet<>();
+        private @Nullable Path configurationFile;
+
+        private Builder() {
+        }
+
+        /**
+         * Reads the configuration from a properties file; later builder calls may add to it. Relative paths resolve
+         * against the file's folder.
+         */
+        public Builder configuration(Path file) {
+            this.configurationFile = file.toAbsolutePath().normalize();
+            this.baseDirectory = configurationFile.getParent();
+            return this;
+        }
+
+        /** Adds an authenticator instance at the end of the chain. */
+        public Builder authenticator(String name, Authenticator authenticator) {
+            authenticators.put(name, Objects.requireNonNull(authenticator, "authenticator"));
+            authenticatorOrder.add(name);
+            return this;
+        }
+
+        /** Adds an authorizer instance at the end of the chain. */
+        public Builder authorizer(String name, Authorizer authorizer) {
+            authorizers.put(name, Objects.requireNonNull(authorizer, "authorizer"));
+            authorizerOrder.add(name);
+            return this;
+        }
+
+        /**
+         * Adds a provider found through {@link java.util.ServiceLoader} as an authenticator, with its configuration
+         * keys (without the {@code name.} prefix).
+         */
+        public Builder authenticatorProvider(String name, Map<String, String> config) {
+            providerConfigs.merge(name, Map.copyOf(config), Builder::merge);
+            authenticatorOrder.add(name);
+            return this;
+        }
+
+        /** Adds a provider found through {@link java.util.ServiceLoader} as an authorizer. */
+        public Builder authorizerProvider(String name, Map<String, String> config) {
+            providerConfigs.merge(name, Map.copyOf(config), Builder::merge);
+            authorizerOrder.add(name);
+            return this;
+        }
+
+        private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+            Map<String, String> m = new LinkedHashMap<>(a);
+            m.putAll(b);
+            return m;
+        }
+
+        /** Whether clients without a user name may connect (default {@code false}). */
+        public Builder anonymous(boolean allowed) {
+            this.anonymousAllowed = allowed;
+            return this;
+        }
+
+        /** Identity names that skip authorization. */
+        public Builder superusers(Collection<String> names) {
+            superusers.addAll(names);
+            return this;
+        }
+
+        /** A ban list file (see {@code docs/configuration.md}), watched for changes. */
+        public Builder banList(Path file) {
+            this.banFile = file;
+            return this;
+        }
+
+        /** Whether an action no authorizer decides is allowed (default {@code false}: denied). */
+        public Builder allowUnmatched(boolean allow) {
+            this.noMatchAllows = allow;
+            return this;
+        }
+
+        /** Overrides the MQTT codes sent for one reason. */
+        public Builder reasonCodes(FailureReason reason, ReasonCodes codes) {
+            codeOverrides.put(reason, codes);
+            return this;
+        }
+
+        /** Bounds the unauthorized-clients log. */
+        public Builder unauthorizedLog(long maximumEntries, Duration retention) {
+            this.unauthorizedLogSize = maximumEntries;
+            this.unauthorizedLogRetention = retention;
+            return this;
+        }
+
+        /** Caches authorizer decisions (0 entries, the default, disables the cache); dropped on every reload. */
+        public Builder authorizationCache(long maximumEntries, Duration expiry) {
+            this.authorizationCacheSize = maximumEntries;
+            this.authorizationCacheExpiry = expiry;
+            return this;
+        }
+
+        /** Tells a listener of every decision. */
+        public Builder listener(DecisionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The clock for every time-dependent decision (tests use a fixed one). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The class loader that finds providers (default: the one that loaded mqtt-auth). */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /** Keys of the configuration file that the embedding broker reads itself; they are not rejected as unknown. */
+        public Builder hostKeys(Collection<String> keys) {
+            hostKeys.addAll(keys);
+            return this;
+        }
+
+        /**
+         * Builds the engine: loads the configuration file, discovers providers, reads their files.
+         *
+         * @throws ConfigurationException listing every problem with its key or file and line, and the fix
+         */
+        public MqttAuth build() {
+            if (configurationFile != null) {
+                Properties properties = Configuration.load(configurationFile);
+                Configuration.apply(properties, configurationFile, hostKeys, this);
+            }
+            List<Named<Provider>> providers = new ArrayList<>();
+            Cache<CacheKey, Decision> cache = authorizationCacheSize <= 0 ? null : Caffeine.newBuilder()
+                    .maximumSize(authorizationCacheSize)
+                    .expireAfterWrite(authorizationCacheExpiry)
+                    .build();
+            Runnable reloaded = cache == null ? () -> { } : cache::invalidateAll;
+            try {
+                Map<String, Provider> created = Configuration.createProviders(providerConfigs, baseDirectory, clock,
+                        classLoader, reloaded);
+                created.forEach((name, p) -> providers.add(new Named<>(name, p)));
+                List<Named<Authenticator>> authn = new ArrayList<>();
+                List<Named<Authorizer>> authz = new ArrayList<>();
+                List<ConfigurationProblem> problems = new ArrayList<>();
+                for (String name : authenticatorOrder) {
+                    Authenticator a = authenticators.containsKey(name) ? authenticators.get(name)
+                            : Optional.ofNullable(created.get(name)).flatMap(Provider::authenticator).orElse(null);
+                    if (a == null) {
+                        problems.add(ConfigurationProblem.ofKey("authenticators",
+                                "provider \"" + name + "\" does not authenticate",
+                                "remove it from authenticators" + (created.get(name) != null
+                                        && created.get(name).authorizer().isPresent() ? " and list it in authorizers" : "")));
+                    } else {
+                        authn.add(new Named<>(name, a));
+                    }
+                }
+                for (String name : authorizerOrder) {
+                    Authorizer a = authorizers.containsKey(name) ? authorizers.get(name)
+                            : Optional.ofNullable(created.get(name)).flatMap(Provider::authorizer).orElse(null);
+                    if (a == null) {
+                        problems.add(ConfigurationProblem.ofKey("authorizers",
+                                "provider \"" + name + "\" does not authorize",
+                                "remove it from authorizers" + (created.get(name) != null
+                                        && created.get(name).authenticator().isPresent() ? " and list it in authenticators" : "")));
+                    } else {
+                        authz.add(new Named<>(name, a));
+                    }
+                }
+                WatchedFile<BanList> bans = banFile == null ? null
+                        : BanList.load(baseDirectory.resolve(banFile).normalize(), banReload, clock, reloaded);
+                if (!problems.isEmpty()) {
+                    if (bans != null) {
+                        bans.close();
+                    }
+                    throw new ConfigurationException(problems);
+                }
+                return new MqttAuth(this, providers, authn, authz, bans, cache);
+            } catch (RuntimeException e) {
+                providers.forEach(p -> p.value().close());
+                throw e;
+            }
+        }
+
+        /** Sets the reload policy of the ban list ({@code watch}, {@code off} or an interval); used by the file configuration. */
+        public Builder banListReload(String policy) {
+            this.banReload = policy;
+            return this;
+        }
+    }
+}

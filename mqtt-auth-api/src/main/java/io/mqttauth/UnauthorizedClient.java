@@ -1,0 +1,47 @@
+package io.mqttauth;
+
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+
+/**
+ * One entry of the {@link UnauthorizedClients} log: a client (client id, user name, address) that was refused, with
+ * its latest refusal. Holds no secret: only whether a password was given.
+ *
+ * @param firstSeen the first refusal kept for this client
+ * @param lastSeen the latest refusal
+ * @param clientId the client id sent
+ * @param username the user name sent, or {@code null}
+ * @param passwordGiven whether a password was sent
+ * @param tls whether the connection used TLS
+ * @param address the client's IP address, or {@code null}
+ * @param reason the latest refusal's reason
+ * @param detail the latest refusal's operator-safe detail
+ * @param attempts how many refusals since {@code firstSeen}
+ */
+public record UnauthorizedClient(
+        Instant firstSeen,
+        Instant lastSeen,
+        String clientId,
+        @Nullable String username,
+        boolean passwordGiven,
+        boolean tls,
+        @Nullable String address,
+        FailureReason reason,
+        String detail,
+        long attempts) {
+
+    /** The key an entry is kept under: the same client id, user name and address count as one client. */
+    public Key key() {
+        return new Key(clientId, username, address);
+    }
+
+    /**
+     * Identifies one entry.
+     *
+     * @param clientId the client id
+     * @param username the user name, or {@code null}
+     * @param address the IP address, or {@code null}
+     */
+    public record Key(String clientId, @Nullable String username, @Nullable String address) {
+    }
+}
