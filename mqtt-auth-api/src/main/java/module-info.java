@@ -3,7 +3,7 @@
  * are found at run time through {@link io.mqttauth.spi.ProviderFactory}.
  */
 module io.mqttauth.api {
-    requires static jakarta.annotation;
+    requires static transitive jakarta.annotation;
     requires com.github.benmanes.caffeine;
 
     exports io.mqttauth;

@@ -423,8 +423,10 @@ public final class MqttAuth implements AutoCloseable {
         }
 
         /**
-         * Reads the configuration from a properties file; later builder calls may add to it. Relative paths resolve
-         * against the file's folder.
+         * Reads the configuration from a properties file when {@link #build()} runs. Relative paths resolve against the
+         * file's folder. A key set in the file replaces what the builder set for the same thing (superusers are added);
+         * providers listed in the file come after authenticators and authorizers added to the builder; keys the file does not set leave
+         * the builder's settings alone.
          */
         public Builder configuration(Path file) {
             this.configurationFile = file.toAbsolutePath().normalize();
@@ -493,8 +495,25 @@ public final class MqttAuth implements AutoCloseable {
             return this;
         }
 
-        /** Overrides the MQTT codes sent for one reason. */
+        /**
+         * Overrides the MQTT codes sent for one reason.
+         *
+         * @throws ConfigurationException (key {@code reason-codes.<REASON>}) if the codes do not refuse: the MQTT 5
+         *     code must be a failure code (0x80 to 0xFF); the MQTT 3.1.1 code must be a CONNACK refusal (1 to 5) for a
+         *     connect reason and {@code 0x80} for an authorization reason
+         */
         public Builder reasonCodes(FailureReason reason, ReasonCodes codes) {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(codes, "codes");
+            boolean mqtt3Ok = reason.isAuthorization()
+                    ? codes.mqtt3() == ReasonCodes.MQTT3_SUBACK_FAILURE
+                    : codes.mqtt3() >= 1 && codes.mqtt3() <= 5;
+            if (codes.mqtt5() < 0x80 || !mqtt3Ok) {
+                throw ConfigurationException.ofKey("reason-codes." + reason.name(), "codes " + codes
+                        + " do not refuse", reason.isAuthorization()
+                        ? "use an MQTT 5 PUBACK/SUBACK failure code from 0x80 to 0xFF with the MQTT 3.1.1 code 0x80"
+                        : "use an MQTT 5 CONNACK failure code from 0x80 to 0xFF and an MQTT 3.1.1 code from 1 to 5");
+            }
             codeOverrides.put(reason, codes);
             return this;
         }

@@ -25,6 +25,8 @@ public final class UnauthorizedClients {
                 .maximumSize(maximumSize)
                 .expireAfterWrite(retention)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evict on the recording thread: the bound holds as soon as record() returns.
+                .executor(Runnable::run)
                 .build();
     }
 

@@ -44,6 +44,11 @@ public final class Configuration {
 
     private static final String REASON_CODES = "reason-codes.";
 
+    // The defaults of MqttAuth.Builder, used for the other half of a pair when the file sets only one key.
+    private static final long DEFAULT_LOG_SIZE = 10_000;
+    private static final Duration DEFAULT_LOG_RETENTION = Duration.ofHours(24);
+    private static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofMinutes(10);
+
     /** Where each of our providers lives, to name the missing jar. */
     private static final Map<String, String> OUR_PROVIDERS = Map.of(
             "password-file", "io.mqttauth:mqtt-auth-passwordfile",
@@ -116,8 +121,12 @@ public final class Configuration {
         for (String name : authorizers) {
             builder.authorizerProvider(name, providerKeys.get(name));
         }
-        guard(problems, () -> builder.anonymous(choice(values, "anonymous", "allow", "deny", false)));
-        guard(problems, () -> builder.allowUnmatched(choice(values, "authorization.no-match", "allow", "deny", false)));
+        if (isSet(values, "anonymous")) {
+            guard(problems, () -> builder.anonymous(choice(values, "anonymous", "allow", "deny")));
+        }
+        if (isSet(values, "authorization.no-match")) {
+            guard(problems, () -> builder.allowUnmatched(choice(values, "authorization.no-match", "allow", "deny")));
+        }
         if (values.containsKey("superusers")) {
             builder.superusers(names(values.get("superusers")));
         }
@@ -127,12 +136,17 @@ public final class Configuration {
         if (values.containsKey("banned.reload")) {
             guard(problems, () -> builder.banListReload(values.get("banned.reload")));
         }
-        guard(problems, () -> builder.unauthorizedLog(
-                number(values, "unauthorized-log.size", 10_000, 1, Integer.MAX_VALUE),
-                duration(values, "unauthorized-log.retention", Duration.ofHours(24))));
-        guard(problems, () -> builder.authorizationCache(
-                number(values, "authorization.cache.size", 0, 0, Integer.MAX_VALUE),
-                duration(values, "authorization.cache.expiry", Duration.ofMinutes(10))));
+        if (isSet(values, "unauthorized-log.size") || isSet(values, "unauthorized-log.retention")) {
+            guard(problems, () -> builder.unauthorizedLog(
+                    number(values, "unauthorized-log.size", DEFAULT_LOG_SIZE, 1,
+                            Integer.MAX_VALUE),
+                    duration(values, "unauthorized-log.retention", DEFAULT_LOG_RETENTION)));
+        }
+        if (isSet(values, "authorization.cache.size") || isSet(values, "authorization.cache.expiry")) {
+            guard(problems, () -> builder.authorizationCache(
+                    number(values, "authorization.cache.size", 0, 0, Integer.MAX_VALUE),
+                    duration(values, "authorization.cache.expiry", DEFAULT_CACHE_EXPIRY)));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems.stream().map(p -> p.file() == null
                     ? new ConfigurationProblem(file, 0, p.key(), p.message(), p.fix()) : p).toList());
@@ -154,11 +168,13 @@ public final class Configuration {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
-    private static boolean choice(Map<String, String> values, String key, String yes, String no, boolean dflt) {
+    private static boolean isSet(Map<String, String> values, String key) {
         String v = values.get(key);
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
+        return v != null && !v.isEmpty();
+    }
+
+    private static boolean choice(Map<String, String> values, String key, String yes, String no) {
+        String v = values.get(key);
         if (v.equalsIgnoreCase(yes)) {
             return true;
         }
@@ -226,7 +242,7 @@ public final class Configuration {
             } else {
                 codes = ReasonCodes.connack(mqtt5);
             }
-            builder.reasonCodes(reason, codes);
+            guard(problems, () -> builder.reasonCodes(reason, codes));
         } catch (NumberFormatException e) {
             problems.add(ConfigurationProblem.ofKey(key, "is \"" + value + "\"", fix));
         }

@@ -21,7 +21,8 @@ public final class AddressRange {
     }
 
     /**
-     * Parses an IPv4 or IPv6 literal with an optional {@code /prefix}. Host names are refused (no DNS look-ups).
+     * Parses an IPv4 or IPv6 literal with an optional {@code /prefix}. Host names and IPv6 zone ids are refused (no DNS
+     * look-ups).
      *
      * @return the range, or empty if {@code text} is not an address or CIDR range
      */
@@ -29,10 +30,11 @@ public final class AddressRange {
         String t = text.trim();
         int slash = t.indexOf('/');
         String address = slash < 0 ? t : t.substring(0, slash);
-        if (address.isEmpty() || !(address.indexOf(':') >= 0 || address.matches("[0-9.]+"))) {
-            return Optional.empty();
-        }
-        if (address.indexOf(':') < 0 && !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        // Only literals reach InetAddress: anything else would be looked up in DNS.
+        boolean literal = address.indexOf(':') >= 0
+                ? address.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*")
+                : address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
             return Optional.empty();
         }
         try {

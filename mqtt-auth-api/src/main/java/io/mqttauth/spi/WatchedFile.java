@@ -119,6 +119,8 @@ public final class WatchedFile<T> implements AutoCloseable {
      */
     public List<ConfigurationProblem> reload() {
         synchronized (reloadLock) {
+            T previous = current;
+            T parsed;
             try {
                 byte[] content = read(path);
                 byte[] newDigest = sha256(content);
@@ -126,21 +128,31 @@ public final class WatchedFile<T> implements AutoCloseable {
                     problems = List.of();
                     return problems;
                 }
-                T parsed = parser.parse(path, content);
-                T previous = current;
+                parsed = parser.parse(path, content);
                 current = parsed;
                 digest = newDigest;
                 problems = List.of();
-                LOG.log(System.Logger.Level.INFO, "{0}: reloaded {1}", context.name(), path);
-                listener.swapped(previous, parsed);
-                context.reloaded();
-                return problems;
             } catch (ConfigurationException e) {
                 problems = e.problems();
                 LOG.log(System.Logger.Level.WARNING, "{0}: reload of {1} failed, keeping the last good version: {2}",
                         context.name(), path, e.getMessage());
                 return problems;
+            } catch (RuntimeException e) {
+                // A parser bug must neither replace the good snapshot nor stop the watcher or poller thread.
+                problems = List.of(new ConfigurationProblem(path, 0, null,
+                        "the parser failed unexpectedly (" + e.getClass().getName() + ")",
+                        "keep the last good file in place and report the stack trace from the log"));
+                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + path, e);
+                return problems;
             }
+            LOG.log(System.Logger.Level.INFO, "{0}: reloaded {1}", context.name(), path);
+            try {
+                listener.swapped(previous, parsed);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, context.name() + ": swap listener failed", e);
+            }
+            context.reloaded();
+            return problems;
         }
     }
 
