@@ -6,12 +6,14 @@ package io.mqttauth;
  * simply does not match.
  *
  * <ul>
- *   <li>{@code #} matches the parent level too: {@code a/#} matches {@code a} [MQTT-4.7.1-2].
- *   <li>{@code +} matches exactly one level, which may be empty: {@code a/+} matches {@code a/} [MQTT-4.7.1-3].
+ *   <li>{@code #} matches the parent level too: {@code a/#} matches {@code a} (section 4.7.1.2).
+ *   <li>{@code +} matches exactly one level, which may be empty: {@code a/+} matches {@code a/} (section 4.7.1.3).
  *   <li>A filter starting with a wildcard does not match topic names starting with {@code $} [MQTT-4.7.2-1].
- *   <li>Topic names contain no wildcard; in filters {@code #} is alone and last, {@code +} alone in its level.
- *   <li>Names and filters are non-empty, contain no U+0000, are well-formed UTF-16 (so well-formed UTF-8 on the wire)
- *       and encode to at most 65,535 bytes [MQTT-4.7.3-1, MQTT-1.5.3].
+ *   <li>Topic names contain no wildcard [MQTT-4.7.1-1]; in filters {@code #} is alone in its level and last
+ *       [MQTT-4.7.1-2], {@code +} alone in its level [MQTT-4.7.1-3].
+ *   <li>Names and filters are non-empty [MQTT-4.7.3-1], contain no U+0000 [MQTT-4.7.3-2], are well-formed UTF-16 (so
+ *       well-formed UTF-8 on the wire) [MQTT-1.5.3-1] and encode to at most 65,535 bytes [MQTT-4.7.3-3].
+ *   <li>Matching is exact: no normalization, case-sensitive [MQTT-4.7.3-4].
  * </ul>
  */
 public final class Topics {
