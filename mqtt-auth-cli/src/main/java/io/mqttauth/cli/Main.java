@@ -1,12 +1,17 @@
 package io.mqttauth.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}. */
 @Command(name = "mqtt-auth", mixinStandardHelpOptions = true, version = "mqtt-auth 0.1.0-SNAPSHOT",
         description = "Ask the configured authentication stack why a client is allowed or refused.",
-        subcommands = {})
+        subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class})
 public final class Main {
 
     /** Exit status for ALLOW and for a successful command. */
@@ -21,15 +26,26 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit status (for tests and embedding). */
+    /**
+     * Runs the command line and returns its exit status (for tests and embedding). Writes UTF-8 to
+     * {@link System#out} and {@link System#err}, whatever the platform's default encoding.
+     */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        cl.setOut(out);
+        cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cl.setExitCodeExceptionMapper(e -> USAGE);
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println(e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+        }
     }
 }

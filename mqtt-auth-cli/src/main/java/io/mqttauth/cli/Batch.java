@@ -1,0 +1,84 @@
+package io.mqttauth.cli;
+
+import io.mqttauth.MqttAuth;
+import io.mqttauth.MqttVersion;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * {@code --batch}: reads JSON Lines, one question per line, and writes one result line (or block, for {@code explain}
+ * without {@code --json}) per input line, in order, with one engine for all of them.
+ *
+ * <p>Each line is a flat object with the optional members {@code clientId}, {@code username}, {@code password},
+ * {@code action}, {@code topic}, {@code protocol} and {@code address}; an absent or {@code null} member is not sent.
+ * Other members are ignored, so lines may carry the caller's own fields (an id, an expected answer).
+ */
+final class Batch {
+
+    /** Writes the result of one question. */
+    interface Output {
+        /** Writes the answer to line {@code line}. */
+        void answer(int line, Answer answer);
+
+        /** Writes the error of line {@code line}, which could not be asked. */
+        void error(int line, String message);
+    }
+
+    private Batch() {
+    }
+
+    /**
+     * Runs every line through {@code auth}.
+     *
+     * @return 0 if every line was allowed, 1 if at least one was denied, 2 if at least one could not be read
+     */
+    static int run(MqttAuth auth, BufferedReader in, Output out) throws IOException {
+        int status = Main.OK;
+        int n = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            n++;
+            if (n == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            Question question;
+            try {
+                question = question(Json.readObject(line));
+            } catch (Json.SyntaxError | UsageException e) {
+                out.error(n, "line " + n + ": " + e.getMessage());
+                status = Main.USAGE;
+                continue;
+            }
+            Answer answer = Answer.ask(auth, question);
+            out.answer(n, answer);
+            status = Math.max(status, answer.status());
+        }
+        return status;
+    }
+
+    /** The question of one line. */
+    static Question question(Map<String, Json.Value> line) throws UsageException {
+        MqttVersion version = Question.protocol(text(line, "protocol", true));
+        String password = text(line, "password", false);
+        return new Question(
+                Question.request(text(line, "clientId", false), text(line, "username", false),
+                        password == null ? null : password.getBytes(StandardCharsets.UTF_8),
+                        version, Question.address(text(line, "address", false)), null),
+                Question.action(text(line, "action", false), text(line, "topic", false)));
+    }
+
+    private static String text(Map<String, Json.Value> line, String name, boolean numberAllowed)
+            throws UsageException {
+        Json.Value v = line.get(name);
+        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+            return null;
+        }
+        if (v.kind() == Json.Value.Kind.STRING || numberAllowed && v.kind() == Json.Value.Kind.NUMBER) {
+            return v.text();
+        }
+        throw new UsageException("\"" + name + "\" must be a string" + (numberAllowed ? " or a number" : "")
+                + " or null, not " + v.text());
+    }
+}

@@ -1,0 +1,161 @@
+package io.mqttauth.cli;
+
+import io.mqttauth.ConfigurationException;
+import io.mqttauth.MqttAuth;
+import io.mqttauth.TlsFacts;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The arguments and the flow shared by {@code check} and {@code explain}; they differ only in how they write. */
+abstract class DecisionCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "The mqtt-auth configuration (properties file).")
+    Path config;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "The client id of the CONNECT (default: " + Question.DEFAULT_CLIENT_ID + ").")
+    String clientId;
+
+    @Option(names = "--username", paramLabel = "U", description = "The user name; none is sent if omitted.")
+    String username;
+
+    @Option(names = "--password", paramLabel = "P", description = "The password (sent as UTF-8).")
+    String password;
+
+    @Option(names = "--password-file", paramLabel = "F",
+            description = "Read the password or token from F as raw bytes, exactly as stored (no newline removed).")
+    Path passwordFile;
+
+    @Option(names = "--cert", paramLabel = "CHAIN.pem",
+            description = "The client's certificate chain as PEM, leaf first; implies a TLS connection.")
+    Path cert;
+
+    @Option(names = "--address", paramLabel = "IP", description = "The client's IP address.")
+    String address;
+
+    @Option(names = "--protocol", paramLabel = "3|5", description = "3 = MQTT 3.1.1, 5 = MQTT 5 (default).")
+    String protocol;
+
+    @Option(names = "--json", description = "Write one JSON object per decision.")
+    boolean json;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "Read one JSON object per line (- for standard input) and answer each, in order.")
+    Path batch;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION",
+            description = "connect, publish, subscribe or receive.")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TOPIC",
+            description = "The topic (publish, receive) or topic filter (subscribe).")
+    String topic;
+
+    /** Writes the answer to a single question. */
+    abstract void writeOne(PrintWriter out, Answer answer, MqttAuth auth);
+
+    /** Writes the answer to batch line {@code line}. */
+    abstract void writeLine(PrintWriter out, int line, Answer answer, MqttAuth auth);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Question question = null;
+        try {
+            if (batch == null) {
+                question = question();
+            } else {
+                checkBatchAlone();
+            }
+        } catch (UsageException e) {
+            err.println("mqtt-auth " + spec.name() + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        MqttAuth auth;
+        try {
+            auth = MqttAuth.fromFile(config);
+        } catch (ConfigurationException e) {
+            err.print(Problems.describe(e.problems()));
+            return Main.USAGE;
+        }
+        try (auth) {
+            if (question != null) {
+                Answer answer = Answer.ask(auth, question);
+                writeOne(out, answer, auth);
+                return answer.status();
+            }
+            return runBatch(auth, out, err);
+        }
+    }
+
+    private int runBatch(MqttAuth auth, PrintWriter out, PrintWriter err) {
+        boolean stdin = batch.toString().equals("-");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                stdin ? System.in : Files.newInputStream(batch), StandardCharsets.UTF_8), 1 << 16)) {
+            return Batch.run(auth, in, new Batch.Output() {
+                @Override
+                public void answer(int line, Answer answer) {
+                    writeLine(out, line, answer, auth);
+                }
+
+                @Override
+                public void error(int line, String message) {
+                    out.println(json ? Answer.errorJson(line, message) : "ERROR " + message);
+                }
+            });
+        } catch (IOException e) {
+            out.flush();
+            err.println("mqtt-auth " + spec.name() + ": cannot read the batch file " + batch + ": " + e);
+            return Main.USAGE;
+        }
+    }
+
+    private void checkBatchAlone() throws UsageException {
+        if (action != null || clientId != null || username != null || password != null || passwordFile != null
+                || cert != null || address != null || protocol != null) {
+            throw new UsageException("--batch takes every request from the file; drop ACTION, TOPIC and the "
+                    + "--client-id, --username, --password, --password-file, --cert, --address and --protocol options");
+        }
+    }
+
+    private Question question() throws UsageException {
+        if (action == null) {
+            throw new UsageException("missing ACTION: connect, publish, subscribe or receive (or --batch FILE)");
+        }
+        if (password != null && passwordFile != null) {
+            throw new UsageException("give either --password or --password-file, not both");
+        }
+        byte[] secret = null;
+        if (password != null) {
+            secret = password.getBytes(StandardCharsets.UTF_8);
+        } else if (passwordFile != null) {
+            try {
+                secret = Files.readAllBytes(passwordFile);
+            } catch (IOException e) {
+                throw new UsageException("cannot read the password file " + passwordFile + ": " + e);
+            }
+        }
+        TlsFacts tls = cert == null ? null : new TlsFacts(Pem.chain(cert), null, null, null);
+        return new Question(
+                Question.request(clientId, username, secret, Question.protocol(protocol), Question.address(address),
+                        tls),
+                Question.action(action, topic));
+    }
+}

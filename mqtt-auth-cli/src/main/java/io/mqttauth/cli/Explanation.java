@@ -1,0 +1,163 @@
+package io.mqttauth.cli;
+
+import io.mqttauth.Action;
+import io.mqttauth.ConnectRequest;
+import io.mqttauth.Decision;
+import io.mqttauth.FailureReason;
+import io.mqttauth.MqttAuth;
+import io.mqttauth.MqttVersion;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code explain} text: the same decision as {@code check}, written for a person, with what would have made it
+ * succeed. Built from the decision's provider, detail, reason, codes and trail; never shows a secret.
+ */
+final class Explanation {
+
+    private final Answer answer;
+    private final MqttAuth auth;
+    private final Path config;
+
+    private Explanation(Answer answer, MqttAuth auth, Path config) {
+        this.answer = answer;
+        this.auth = auth;
+        this.config = config;
+    }
+
+    /** The explanation of {@code answer}; its first line is {@code ALLOW} or {@code DENY <REASON_CODE>}. */
+    static String of(Answer answer, MqttAuth auth, Path config) {
+        return new Explanation(answer, auth, config).text();
+    }
+
+    private String text() {
+        Decision d = answer.decision();
+        StringBuilder sb = new StringBuilder(answer.verdict()).append('\n');
+        sb.append(story()).append('\n');
+        if (d.isAllowed()) {
+            sb.append("Allowed by ").append(d.provider()).append(": ").append(d.detail()).append('\n');
+        } else {
+            FailureReason reason = d.reason().orElseThrow();
+            sb.append("Refused by ").append(d.provider()).append(": ").append(d.detail()).append('\n');
+            sb.append("Reason: ").append(reason.code()).append(" - ").append(reason.description()).append('\n');
+            sb.append("The broker answers: ").append(codes(d)).append('\n');
+            String hint = hint(reason);
+            sb.append("To make it succeed: ").append(hint).append('\n');
+            if (!hint.equals(reason.remedy())) {
+                sb.append("In general: ").append(reason.remedy()).append('\n');
+            }
+        }
+        List<Decision.Step> steps = trail();
+        if (!steps.isEmpty()) {
+            sb.append("What each step said:\n");
+            for (Decision.Step step : steps) {
+                sb.append("  ").append(step).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One sentence: who the client is and what happened. */
+    private String story() {
+        ConnectRequest r = answer.question().request();
+        StringBuilder sb = new StringBuilder("Client \"").append(r.clientId()).append('"');
+        sb.append(r.username().map(u -> " with user name \"" + u + "\"").orElse(" without a user name"));
+        sb.append(r.hasPassword() ? " and a password" : " and no password");
+        sb.append(" (").append(r.mqttVersion() == MqttVersion.V5 ? "MQTT 5" : "MQTT 3.1.1");
+        r.remoteAddress().ifPresent(a -> sb.append(", from ").append(a.getHostAddress()));
+        r.tls().ifPresentOrElse(
+                t -> sb.append(t.hasPeerCertificate()
+                        ? ", certificate " + t.peerCertificates().get(0).getSubjectX500Principal().getName()
+                        : ", TLS without a client certificate"),
+                () -> sb.append(", no TLS"));
+        sb.append(')');
+        Decision connect = answer.connect();
+        Action action = answer.question().action();
+        if (!connect.isAllowed()) {
+            sb.append(" may not connect");
+            if (action != null) {
+                sb.append(", so it cannot ").append(verb(action)).append(" either");
+            }
+            return sb.append('.').toString();
+        }
+        String who = connect.identity().map(i -> i.name()).orElse("?");
+        sb.append(" connects as \"").append(who).append("\" (accepted by ").append(connect.provider()).append(')');
+        if (action == null) {
+            return sb.append('.').toString();
+        }
+        sb.append(answer.decision().isAllowed() ? " and may " : " but may not ").append(verb(action));
+        return sb.append('.').toString();
+    }
+
+    private static String verb(Action action) {
+        return switch (action.type()) {
+            case PUBLISH -> "publish to \"" + action.topic() + "\"";
+            case SUBSCRIBE -> "subscribe to \"" + action.topic() + "\"";
+            case RECEIVE -> "receive messages on \"" + action.topic() + "\"";
+        };
+    }
+
+    private String codes(Decision d) {
+        int m5 = d.codes().mqtt5();
+        int m3 = d.codes().mqtt3();
+        Action action = d.action().orElse(null);
+        if (action == null) {
+            return String.format("CONNACK reason code 0x%02X (MQTT 5), return code %d (MQTT 3.1.1)", m5, m3);
+        }
+        return switch (action.type()) {
+            case PUBLISH -> String.format("PUBACK/PUBREC reason code 0x%02X (MQTT 5); MQTT 3.1.1 cannot refuse a "
+                    + "PUBLISH, so the broker drops the message", m5);
+            case SUBSCRIBE -> String.format("SUBACK reason code 0x%02X (MQTT 5), 0x%02X (MQTT 3.1.1)", m5, m3);
+            case RECEIVE -> "nothing to the client: the message is not delivered to it";
+        };
+    }
+
+    /** What would have made the decision succeed, in the words of this case. */
+    private String hint(FailureReason reason) {
+        Decision d = answer.decision();
+        ConnectRequest r = answer.question().request();
+        String user = r.username().orElse("");
+        String who = d.identity().map(i -> i.name()).orElse(user);
+        List<String> authenticators = auth.authenticatorNames();
+        List<String> authorizers = auth.authorizerNames();
+        return switch (reason) {
+            case NO_CREDENTIALS_FOUND -> authenticators.isEmpty()
+                    ? "no authenticators are configured; list one in authenticators = ... in " + config
+                    : "no authenticator (" + String.join(", ", authenticators) + ") knows user \"" + user
+                            + "\"; check the user name for typos, or add the user (for a password file: "
+                            + "mqtt-auth passwd FILE " + user + ")";
+            case PASSWORD_MISMATCH -> "user \"" + user + "\" exists (" + d.provider()
+                    + "); the password differs. Send the right password, or set a new one with "
+                    + "mqtt-auth passwd FILE " + user;
+            case NO_PASSWORD -> "user \"" + user + "\" sent no password; configure the client to send it";
+            case ANONYMOUS_NOT_ALLOWED -> "the client sent no user name and anonymous = deny; send a user name and "
+                    + "password (or a certificate or token), or set anonymous = allow in " + config;
+            case BANNED -> "remove the entry named above from the ban list (banned.path in " + config
+                    + ") if the ban is no longer wanted";
+            case NO_MATCHING_RULE -> {
+                Action a = d.action().orElseThrow();
+                String access = a.type() == Action.Type.PUBLISH ? "write" : "read";
+                yield (authorizers.isEmpty() ? "no authorizers are configured" : "no rule of "
+                        + String.join(", ", authorizers) + " lets \"" + who + "\" " + verb(a))
+                        + "; add one (in a Mosquitto ACL: user " + who + " / topic " + access + " " + a.topic()
+                        + "), or set authorization.no-match = allow in " + config;
+            }
+            case DENIED_BY_RULE -> "change or remove the rule named above so that it no longer denies \"" + who
+                    + "\" to " + verb(d.action().orElseThrow());
+            default -> reason.remedy();
+        };
+    }
+
+    /** The trail of the final decision, preceded by the connect trail when an action was decided after it. */
+    private List<Decision.Step> trail() {
+        Decision d = answer.decision();
+        if (d == answer.connect()) {
+            return d.trail();
+        }
+        List<Decision.Step> all = new ArrayList<>(answer.connect().trail());
+        all.addAll(d.trail());
+        return all;
+    }
+}
