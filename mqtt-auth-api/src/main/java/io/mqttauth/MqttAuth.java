@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -562,60 +561,75 @@ public final class MqttAuth implements AutoCloseable {
          * @throws ConfigurationException listing every problem with its key or file and line, and the fix
          */
         public MqttAuth build() {
+            List<ConfigurationProblem> problems = new ArrayList<>();
             if (configurationFile != null) {
                 Properties properties = Configuration.load(configurationFile);
-                Configuration.apply(properties, configurationFile, hostKeys, this);
+                try {
+                    Configuration.apply(properties, configurationFile, hostKeys, this);
+                } catch (ConfigurationException e) {
+                    problems.addAll(e.problems()); // reported together with the providers' problems
+                }
             }
-            List<Named<Provider>> providers = new ArrayList<>();
             Cache<CacheKey, Decision> cache = authorizationCacheSize <= 0 ? null : Caffeine.newBuilder()
                     .maximumSize(authorizationCacheSize)
                     .expireAfterWrite(authorizationCacheExpiry)
                     .build();
             Runnable reloaded = cache == null ? () -> { } : cache::invalidateAll;
+            Map<String, Provider> created = Map.of();
             try {
-                Map<String, Provider> created = Configuration.createProviders(providerConfigs, baseDirectory, clock,
-                        classLoader, reloaded);
-                created.forEach((name, p) -> providers.add(new Named<>(name, p)));
-                List<Named<Authenticator>> authn = new ArrayList<>();
-                List<Named<Authorizer>> authz = new ArrayList<>();
-                List<ConfigurationProblem> problems = new ArrayList<>();
-                for (String name : authenticatorOrder) {
-                    Authenticator a = authenticators.containsKey(name) ? authenticators.get(name)
-                            : Optional.ofNullable(created.get(name)).flatMap(Provider::authenticator).orElse(null);
-                    if (a == null) {
-                        problems.add(ConfigurationProblem.ofKey("authenticators",
-                                "provider \"" + name + "\" does not authenticate",
-                                "remove it from authenticators" + (created.get(name) != null
-                                        && created.get(name).authorizer().isPresent() ? " and list it in authorizers" : "")));
-                    } else {
-                        authn.add(new Named<>(name, a));
-                    }
-                }
-                for (String name : authorizerOrder) {
-                    Authorizer a = authorizers.containsKey(name) ? authorizers.get(name)
-                            : Optional.ofNullable(created.get(name)).flatMap(Provider::authorizer).orElse(null);
-                    if (a == null) {
-                        problems.add(ConfigurationProblem.ofKey("authorizers",
-                                "provider \"" + name + "\" does not authorize",
-                                "remove it from authorizers" + (created.get(name) != null
-                                        && created.get(name).authenticator().isPresent() ? " and list it in authenticators" : "")));
-                    } else {
-                        authz.add(new Named<>(name, a));
-                    }
-                }
-                WatchedFile<BanList> bans = banFile == null ? null
-                        : BanList.load(baseDirectory.resolve(banFile).normalize(), banReload, clock, reloaded);
-                if (!problems.isEmpty()) {
-                    if (bans != null) {
-                        bans.close();
-                    }
-                    throw new ConfigurationException(problems);
-                }
-                return new MqttAuth(this, providers, authn, authz, bans, cache);
-            } catch (RuntimeException e) {
-                providers.forEach(p -> p.value().close());
-                throw e;
+                created = Configuration.createProviders(providerConfigs, baseDirectory, clock, classLoader, reloaded);
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
             }
+            List<Named<Authenticator>> authn = new ArrayList<>();
+            List<Named<Authorizer>> authz = new ArrayList<>();
+            for (String name : authenticatorOrder) {
+                Provider provider = created.get(name);
+                Authenticator a = authenticators.containsKey(name) ? authenticators.get(name)
+                        : provider == null ? null : provider.authenticator().orElse(null);
+                if (a != null) {
+                    authn.add(new Named<>(name, a));
+                } else if (provider != null) {
+                    problems.add(ConfigurationProblem.ofKey("authenticators",
+                            "provider \"" + name + "\" does not authenticate", "remove it from authenticators"
+                                    + (provider.authorizer().isPresent() && !authorizerOrder.contains(name)
+                                            ? " and list it in authorizers" : "")));
+                }
+            }
+            for (String name : authorizerOrder) {
+                Provider provider = created.get(name);
+                Authorizer a = authorizers.containsKey(name) ? authorizers.get(name)
+                        : provider == null ? null : provider.authorizer().orElse(null);
+                if (a != null) {
+                    authz.add(new Named<>(name, a));
+                } else if (provider != null) {
+                    problems.add(ConfigurationProblem.ofKey("authorizers",
+                            "provider \"" + name + "\" does not authorize", "remove it from authorizers"
+                                    + (provider.authenticator().isPresent() && !authenticatorOrder.contains(name)
+                                            ? " and list it in authenticators" : "")));
+                }
+            }
+            WatchedFile<BanList> bans = null;
+            if (banFile != null) {
+                try {
+                    bans = BanList.load(baseDirectory.resolve(banFile).normalize(), banReload, clock, reloaded);
+                } catch (ConfigurationException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                if (bans != null) {
+                    bans.close();
+                }
+                created.values().forEach(Provider::close);
+                Path file = configurationFile;
+                throw new ConfigurationException(file == null ? problems : problems.stream()
+                        .map(p -> p.file() != null ? p : new ConfigurationProblem(file, 0, p.key(), p.message(), p.fix()))
+                        .toList());
+            }
+            List<Named<Provider>> providers = new ArrayList<>();
+            created.forEach((name, p) -> providers.add(new Named<>(name, p)));
+            return new MqttAuth(this, providers, authn, authz, bans, cache);
         }
 
         /** Sets the reload policy of the ban list ({@code watch}, {@code off} or an interval); used by the file configuration. */
