@@ -93,6 +93,7 @@ abstract class DecisionCommand implements Callable<Integer> {
             auth = MqttAuth.fromFile(config);
         } catch (ConfigurationException e) {
             err.print(Problems.describe(e.problems()));
+            err.flush();
             return Main.USAGE;
         }
         try (auth) {

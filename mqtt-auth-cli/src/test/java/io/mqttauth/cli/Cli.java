@@ -1,0 +1,102 @@
+package io.mqttauth.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the built {@code mqtt-auth.jar} in its own JVM, as an operator would. */
+final class Cli {
+
+    /** What one run printed and returned. */
+    record Result(int status, String out, String err) {
+        /** The output's lines. */
+        List<String> lines() {
+            return out.lines().toList();
+        }
+
+        /** The output's first line. */
+        String firstLine() {
+            return lines().isEmpty() ? "" : lines().get(0);
+        }
+
+        /** The output parsed as one flat JSON object. */
+        Map<String, Json.Value> json() {
+            return parse(out.strip());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static final Path JAR = Path.of(System.getProperty("mqttauth.cli.jar", "target/mqtt-auth.jar"));
+
+    private Cli() {
+    }
+
+    /** Runs the jar alone. */
+    static Result run(Path dir, String... args) {
+        return exec(dir, null, List.of("-jar", JAR.toString()), args);
+    }
+
+    /** Runs the jar with standard input. */
+    static Result runWithInput(Path dir, String input, String... args) {
+        return exec(dir, input, List.of("-jar", JAR.toString()), args);
+    }
+
+    /** Runs the jar with the test classes (the probe provider) on the class path. */
+    static Result runWithProbe(Path dir, String... args) {
+        String cp = JAR + java.io.File.pathSeparator + JAR.getParent().resolve("test-classes");
+        return exec(dir, null, List.of("-cp", cp, Main.class.getName()), args);
+    }
+
+    /** Parses one flat JSON object, failing the test on malformed output. */
+    static Map<String, Json.Value> parse(String line) {
+        try {
+            return Json.readObject(line);
+        } catch (Json.SyntaxError e) {
+            throw new AssertionError("not a flat JSON object: " + line + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The text of a member, or {@code null} if absent. */
+    static String text(Map<String, Json.Value> object, String name) {
+        Json.Value v = object.get(name);
+        return v == null ? null : v.text();
+    }
+
+    private static Result exec(Path dir, String input, List<String> launch, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(launch);
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile(dir, "out", ".txt");
+            Path err = Files.createTempFile(dir, "err", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            try (var stdin = p.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = p.waitFor();
+            Result r = new Result(status, Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
