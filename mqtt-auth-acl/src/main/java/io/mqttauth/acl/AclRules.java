@@ -1,0 +1,155 @@
+package io.mqttauth.acl;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.mqttauth.AuthorizationResult;
+import io.mqttauth.FailureReason;
+import io.mqttauth.Identity;
+import io.mqttauth.acl.AclParser.Format;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One immutable snapshot of an ACL file: the rules without placeholders compiled into one trie per section, the rules
+ * with placeholders kept as templates, and a bounded cache of every client's resolved {@link ClientRules}. A reload
+ * builds a new snapshot (with a new cache) and swaps it in whole.
+ */
+final class AclRules {
+
+    final Path file;
+    final Format format;
+    final int ruleCount;
+    private final boolean abstainOnNoMatch;
+    private final Map<Selector, TopicTrie> sections;
+    private final Map<String, TopicTrie> users = new HashMap<>();
+    private final Map<String, TopicTrie> clients = new HashMap<>();
+    private final Map<String, TopicTrie> roles = new HashMap<>();
+    private final List<Map.Entry<Selector, TopicTrie>> addresses = new ArrayList<>();
+    private final List<Template> templates;
+    private final boolean mosquittoPatterns;
+    private final LoadingCache<Identity, ClientRules> cache;
+
+    AclRules(Path file, AclParser.Parsed parsed, boolean abstainOnNoMatch, long cacheSize) {
+        this.file = file;
+        this.format = parsed.format();
+        this.ruleCount = parsed.templates().size();
+        this.abstainOnNoMatch = abstainOnNoMatch;
+        this.mosquittoPatterns = parsed.mosquittoPatterns();
+        Map<Selector, TopicTrie.Builder> builders = new LinkedHashMap<>();
+        List<Template> withPlaceholders = new ArrayList<>();
+        for (Template t : parsed.templates()) {
+            if (t.placeholders()) {
+                withPlaceholders.add(t);
+            } else {
+                builders.computeIfAbsent(t.selector(), s -> new TopicTrie.Builder()).add(t.toRule());
+            }
+        }
+        Map<Selector, TopicTrie> built = new LinkedHashMap<>();
+        builders.forEach((s, b) -> built.put(s, b.build()));
+        this.sections = built;
+        built.forEach((s, trie) -> {
+            switch (s.kind()) {
+                case USER -> users.put(s.value(), trie);
+                case CLIENT -> clients.put(s.value(), trie);
+                case ROLE -> roles.put(s.value(), trie);
+                case ADDRESS -> addresses.add(Map.entry(s, trie));
+                default -> {
+                    // anonymous and everyone are looked up in sections directly
+                }
+            }
+        });
+        this.templates = List.copyOf(withPlaceholders);
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build(this::resolve);
+    }
+
+    /** The client's rules, resolved on first use and cached. */
+    ClientRules forClient(Identity identity) {
+        return cache.get(identity);
+    }
+
+    /** Selects the client's sections and substitutes its values into the templates. */
+    ClientRules resolve(Identity identity) {
+        List<TopicTrie> tries = new ArrayList<>();
+        if (identity.isAnonymous()) {
+            add(tries, sections.get(Selector.ANONYMOUS));
+        } else {
+            add(tries, users.get(identity.name()));
+        }
+        add(tries, clients.get(identity.clientId()));
+        for (String role : identity.roles()) {
+            add(tries, roles.get(role));
+        }
+        for (Map.Entry<Selector, TopicTrie> a : addresses) {
+            if (a.getKey().matches(identity)) {
+                add(tries, a.getValue());
+            }
+        }
+        add(tries, sections.get(Selector.EVERYONE));
+
+        List<Rule> everyTopic = new ArrayList<>();
+        if (format == Format.MOSQUITTO && mosquittoPatterns) {
+            String dangerous = dangerousName(identity);
+            if (dangerous != null) {
+                everyTopic.add(new Rule((long) AclParser.TIER_DANGEROUS << 32, false, Rule.ALL, 2, Rule.RETAIN_ANY,
+                        "#", file + ": Mosquitto denies pattern access to a client whose " + dangerous
+                                + " contains + or #"));
+            }
+        }
+        TopicTrie.Builder own = new TopicTrie.Builder();
+        for (Template t : templates) {
+            if (!t.selector().matches(identity)) {
+                continue;
+            }
+            Placeholders.Outcome o = format == Format.MOSQUITTO
+                    ? Placeholders.mosquitto(t.topic(), identity.clientId(), identity.username().orElse(null))
+                    : Placeholders.extended(t.topic(), identity);
+            if (o instanceof Placeholders.Topic s) {
+                // An invalid result (an empty client id, say) matches nothing, as in Mosquitto.
+                if (AclParser.isValidRuleFilter(s.topic())) {
+                    own.add(t.toRule(s.topic()));
+                }
+            } else if (o instanceof Placeholders.Unsafe u) {
+                everyTopic.add(new Rule(t.toRule(), "denied by " + t.source() + ": the client's " + u.placeholder()
+                        + " cannot be used in a topic (" + u.why() + "), so the rule denies every topic"));
+            }
+        }
+        TopicTrie mine = own.build();
+        if (mine.size() > 0) {
+            tries.add(mine);
+        }
+        return new ClientRules(tries.toArray(new TopicTrie[0]), everyTopic.toArray(new Rule[0]), noMatch(identity));
+    }
+
+    private AuthorizationResult noMatch(Identity identity) {
+        String who = identity.isAnonymous() ? "anonymous client \"" + identity.clientId() + "\""
+                : "\"" + identity.name() + "\" (client \"" + identity.clientId() + "\")";
+        String detail = "no rule in " + file + " matches for " + who;
+        if (abstainOnNoMatch) {
+            return AuthorizationResult.abstain(detail);
+        }
+        return AuthorizationResult.deny(FailureReason.NO_MATCHING_RULE, detail + (format == Format.MOSQUITTO
+                ? "; like Mosquitto, anything not allowed is denied" : "; acl.no-match = deny"));
+    }
+
+    private static String dangerousName(Identity identity) {
+        String username = identity.username().orElse(null);
+        if (username != null && (username.indexOf('+') >= 0 || username.indexOf('#') >= 0)) {
+            return "user name \"" + username + "\"";
+        }
+        String id = identity.clientId();
+        if (id.indexOf('+') >= 0 || id.indexOf('#') >= 0) {
+            return "client id \"" + id + "\"";
+        }
+        return null;
+    }
+
+    private static void add(List<TopicTrie> tries, TopicTrie trie) {
+        if (trie != null && trie.size() > 0) {
+            tries.add(trie);
+        }
+    }
+}
