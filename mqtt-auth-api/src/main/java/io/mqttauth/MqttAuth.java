@@ -167,7 +167,9 @@ public final class MqttAuth implements AutoCloseable {
             return Decision.allow(Identity.anonymous(request), null, "anonymous", detail, trail, clock.instant());
         }
         if (unknownReason != null) {
-            return refuse(unknownReason, null, unknownProvider, unknownDetail, trail);
+            // The provider's ABSTAIN step, with this reason, is already in the trail.
+            return Decision.deny(unknownReason, codesOf(unknownReason, null), null, null, unknownProvider,
+                    unknownDetail, trail, clock.instant());
         }
         if (request.isAnonymous()) {
             return refuse(FailureReason.ANONYMOUS_NOT_ALLOWED, null, "anonymous",
@@ -295,17 +297,14 @@ public final class MqttAuth implements AutoCloseable {
                 why + "; authorization.no-match = deny", trail);
     }
 
-    private Decision refuse(FailureReason reason, @Nullable Action action, @Nullable String provider, String detail,
+    private Decision refuse(FailureReason reason, @Nullable Action action, String provider, String detail,
             List<Decision.Step> trail) {
         return refuse(reason, action, null, provider, detail, trail);
     }
 
     private Decision refuse(FailureReason reason, @Nullable Action action, @Nullable Identity identity,
             String provider, String detail, List<Decision.Step> trail) {
-        if (trail.isEmpty() || !trail.get(trail.size() - 1).provider().equals(provider)
-                || !"ABSTAIN".equals(trail.get(trail.size() - 1).verdict())) {
-            trail.add(new Decision.Step(provider, action == null ? "REFUSE" : "DENY", reason, detail));
-        }
+        trail.add(new Decision.Step(provider, action == null ? "REFUSE" : "DENY", reason, detail));
         return Decision.deny(reason, codesOf(reason, action), identity, action, provider, detail, trail,
                 clock.instant());
     }

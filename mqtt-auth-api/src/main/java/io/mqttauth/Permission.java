@@ -1,5 +1,6 @@
 package io.mqttauth;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -17,13 +18,13 @@ import java.util.Set;
  */
 public record Permission(boolean allow, Set<Action.Type> actions, String topicFilter) {
 
-    /** Copies the action set and checks the filter is valid. */
+    /** Copies the action set (kept in declaration order) and checks the filter is valid. */
     public Permission {
         Objects.requireNonNull(topicFilter, "topicFilter");
         if (!Topics.isValidFilter(topicFilter)) {
             throw new IllegalArgumentException("not a valid MQTT topic filter: " + topicFilter);
         }
-        actions = actions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(actions));
+        actions = actions.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(actions));
     }
 
     /** Allows the given actions on topics matching the filter. */
