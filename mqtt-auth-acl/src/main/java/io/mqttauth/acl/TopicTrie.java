@@ -17,9 +17,6 @@ import java.util.Map;
  */
 final class TopicTrie {
 
-    /** The empty trie. */
-    static final TopicTrie EMPTY = new Builder().build();
-
     /** The deepest rule accepted, in levels (Mosquitto's TOPIC_HIERARCHY_LIMIT is 200 slashes). */
     static final int MAX_LEVELS = 201;
 
