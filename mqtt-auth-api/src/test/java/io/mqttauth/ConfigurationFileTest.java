@@ -1,0 +1,218 @@
+package io.mqttauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The properties file: core keys, reason-code overrides, relative paths, mistakes named by key. */
+class ConfigurationFileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws IOException {
+        return Files.writeString(dir.resolve("mqtt-auth.properties"), text);
+    }
+
+    private ConfigurationException failure(String text) throws IOException {
+        Path file = write(text);
+        try (MqttAuth auth = MqttAuth.fromFile(file)) {
+            throw new AssertionError("expected a configuration error");
+        } catch (ConfigurationException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheFilesFolder() throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("users.txt"), "alice\n");
+        Files.writeString(conf.resolve("banned.txt"), "username mallory\n");
+        Path file = Files.writeString(conf.resolve("mqtt-auth.properties"), """
+                authenticators = sample
+                sample.path = users.txt
+                banned.path = banned.txt
+                banned.reload = off
+                """);
+        try (MqttAuth auth = MqttAuth.fromFile(file)) {
+            assertThat(auth.authenticate(ConnectRequest.builder("c").username("alice").build()).isAllowed()).isTrue();
+            assertThat(auth.authenticate(ConnectRequest.builder("c").username("mallory").build()).reason())
+                    .contains(FailureReason.BANNED);
+            assertThat(auth.authenticatorNames()).containsExactly("sample");
+        }
+    }
+
+    @Test
+    void coreKeysAreApplied() throws IOException {
+        Path file = write("""
+                anonymous = allow
+                superusers = admin, root
+                authorization.no-match = allow
+                unauthorized-log.size = 2
+                unauthorized-log.retention = 1h
+                authorization.cache.size = 100
+                authorization.cache.expiry = 5m
+                """);
+        try (MqttAuth auth = MqttAuth.builder().configuration(file)
+                .authenticator("admins", r -> AuthenticationResult.success(
+                        Identity.builder(r.username().orElse("?"), r).build(), "ok"))
+                .build()) {
+            assertThat(auth.authenticate(ConnectRequest.builder("c").build()).isAllowed()).as("anonymous").isTrue();
+            Identity root = auth.authenticate(ConnectRequest.builder("c").username("root").build())
+                    .identity().orElseThrow();
+            assertThat(root.isSuperuser()).isTrue();
+            assertThat(auth.authorize(Identity.builder("u", "c").build(), Action.publish("t")).isAllowed())
+                    .as("no-match allow").isTrue();
+        }
+    }
+
+    @Test
+    void fileKeysOverrideTheBuilderOnlyWhereTheyAreSet() throws IOException {
+        Path file = write("superusers = admin\n");
+        try (MqttAuth auth = MqttAuth.builder().anonymous(true).allowUnmatched(true).configuration(file).build()) {
+            assertThat(auth.authenticate(ConnectRequest.builder("c").build()).isAllowed()).isTrue();
+            assertThat(auth.authorize(Identity.builder("u", "c").build(), Action.publish("t")).isAllowed()).isTrue();
+        }
+        Path deny = write("anonymous = deny\n");
+        try (MqttAuth auth = MqttAuth.builder().anonymous(true).configuration(deny).build()) {
+            assertThat(auth.authenticate(ConnectRequest.builder("c").build()).reason())
+                    .contains(FailureReason.ANONYMOUS_NOT_ALLOWED);
+        }
+    }
+
+    @Test
+    void hostKeysAreNotUnknown() throws IOException {
+        Path file = write("broker.port = 1883\n");
+        try (MqttAuth auth = MqttAuth.builder().hostKeys(List.of("broker.port")).configuration(file).build()) {
+            assertThat(auth.authenticatorNames()).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownCoreKeyListsTheKnownKeys() throws IOException {
+        ConfigurationException e = failure("anonymus = allow\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("anonymus");
+            assertThat(p.message()).isEqualTo("unknown key");
+            assertThat(p.fix()).startsWith("check the spelling; known keys: ").contains("anonymous")
+                    .contains("banned.path").contains("reason-codes.<REASON>");
+            assertThat(p.file()).isEqualTo(dir.resolve("mqtt-auth.properties"));
+        });
+        assertThat(e.getMessage()).startsWith(dir.resolve("mqtt-auth.properties") + ": anonymus: unknown key");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            anonymous                  | maybe | write allow or deny
+            authorization.no-match     | yes   | write allow or deny
+            unauthorized-log.size      | 0     | write a whole number from 1 to 2147483647
+            unauthorized-log.retention | soon  | write a number with a unit
+            authorization.cache.size   | -1    | write a whole number from 0 to 2147483647
+            authorization.cache.expiry | 0s    | write a number with a unit
+            banned.reload              | often | write watch, off, or an interval such as 30s
+            """)
+    void badValuesNameTheKeyAndTheFix(String key, String value, String fix) throws IOException {
+        if (key.startsWith("banned")) {
+            Files.writeString(dir.resolve("b.txt"), "");
+        }
+        ConfigurationException e = failure(key + " = " + value + "\n" + (key.startsWith("banned") ? "banned.path = b.txt\n" : ""));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.message()).contains(value);
+            assertThat(p.fix()).contains(fix);
+        });
+    }
+
+    @Test
+    void missingFileIsAConfigurationError() {
+        assertThatThrownBy(() -> MqttAuth.fromFile(dir.resolve("none.properties")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("none.properties: configuration file not found");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            PASSWORD_MISMATCH = 0x86   | PASSWORD_MISMATCH | 4    | 0x86
+            PASSWORD_MISMATCH = 0x86/4 | PASSWORD_MISMATCH | 4    | 0x86
+            password_mismatch = 0x87/2 | PASSWORD_MISMATCH | 2    | 0x87
+            BANNED = 0x87              | BANNED            | 5    | 0x87
+            THROTTLED = 137            | THROTTLED         | 3    | 0x89
+            DENIED_BY_RULE = 0x80      | DENIED_BY_RULE    | 0x80 | 0x80
+            """)
+    void reasonCodeOverrides(String line, FailureReason reason, String mqtt3, String mqtt5) throws IOException {
+        try (MqttAuth auth = MqttAuth.fromFile(write("reason-codes." + line + "\n"))) {
+            ReasonCodes expected = new ReasonCodes(Integer.decode(mqtt3), Integer.decode(mqtt5));
+            assertThat(auth.codesOf(reason)).isEqualTo(expected);
+            for (FailureReason other : FailureReason.values()) {
+                if (other != reason) {
+                    assertThat(auth.codesOf(other)).isEqualTo(other.defaultCodes());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOverrideIsWhatTheDecisionSends() throws IOException {
+        Path file = write("reason-codes.PASSWORD_MISMATCH = 0x86\nreason-codes.INVALID_TOPIC = 0x83\n");
+        try (MqttAuth auth = MqttAuth.builder().configuration(file)
+                .authenticator("a", r -> AuthenticationResult.refuse(FailureReason.PASSWORD_MISMATCH, "wrong"))
+                .build()) {
+            Decision d = auth.authenticate(ConnectRequest.builder("c").username("u").password("p").build());
+            assertThat(d.codeFor(MqttVersion.V5)).isEqualTo(0x86);
+            assertThat(d.codeFor(MqttVersion.V3_1_1)).isEqualTo(4);
+            assertThat(d.explain()).contains("MQTT 3.1.1: 4, MQTT 5: 0x86");
+            // An operator's INVALID_TOPIC code applies to SUBSCRIBE too (no 0x8F special case).
+            Identity u = Identity.builder("u", "c").build();
+            assertThat(auth.authorize(u, Action.subscribe("a#")).codes()).isEqualTo(new ReasonCodes(0x80, 0x83));
+            assertThat(auth.authorize(u, Action.publish("a#")).codes()).isEqualTo(new ReasonCodes(0x80, 0x83));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            PASSWORD_MISMATCH | 0x20     | optionally followed by /<MQTT 3.1.1 code 1-5>
+            PASSWORD_MISMATCH | 0x86/9   | optionally followed by /<MQTT 3.1.1 code 1-5>
+            PASSWORD_MISMATCH | 0x86/4/1 | such as 0x86/4
+            PASSWORD_MISMATCH | abc      | such as 0x86/4
+            PASSWORD_MISMATCH | 0x100    | such as 0x86/4
+            DENIED_BY_RULE    | 0x87/5   | PUBACK/SUBACK failure code from 0x80 to 0xFF
+            DENIED_BY_RULE    | 0x10     | PUBACK/SUBACK failure code from 0x80 to 0xFF
+            """)
+    void invalidOverridesNameTheKey(String reason, String value, String fix) throws IOException {
+        ConfigurationException e = failure("reason-codes." + reason + " = " + value + "\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("reason-codes." + reason);
+            assertThat(p.message()).isEqualTo("is \"" + value + "\"");
+            assertThat(p.fix()).contains(fix);
+        });
+    }
+
+    @Test
+    void unknownReasonListsTheReasons() throws IOException {
+        ConfigurationException e = failure("reason-codes.WRONG_PASSWORD = 0x86\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("reason-codes.WRONG_PASSWORD");
+            assertThat(p.message()).isEqualTo("unknown reason \"WRONG_PASSWORD\"");
+            assertThat(p.fix()).contains("PASSWORD_MISMATCH").contains("INTERNAL_ERROR");
+        });
+    }
+
+    @Test
+    void programmaticOverridesMustRefuse() {
+        assertThatThrownBy(() -> MqttAuth.builder().reasonCodes(FailureReason.BANNED, new ReasonCodes(0, 0)))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.problems().get(0).key()).isEqualTo("reason-codes.BANNED"));
+        assertThatThrownBy(() -> MqttAuth.builder().reasonCodes(FailureReason.DENIED_BY_RULE, new ReasonCodes(5, 0x87)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("0x80");
+        assertThat(MqttAuth.builder().reasonCodes(FailureReason.BANNED, new ReasonCodes(2, 0x85)).build()
+                .codesOf(FailureReason.BANNED)).isEqualTo(new ReasonCodes(2, 0x85));
+    }
+}
