@@ -1,0 +1,159 @@
+package io.mqttauth.passwordfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mqttauth.ConfigurationException;
+import io.mqttauth.ConfigurationProblem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Line syntax: what Mosquitto 2.0.11 accepts and we accept too, and what we reject with file and line. */
+class PasswordFileParserTest {
+
+    private static final Path FILE = Path.of("/etc/mqtt/passwd");
+    private static final String SALT12 = "FY6C6ULWoYCnCkP9";
+    private static final String HASH64 =
+            "j7tgd4AtwxExG0ENlCC4d0g0FAY5pUt6nyYmojA2sL1HXSjRQrKCBlOh6jdhYPBC/Eh9gxdEPfavR4xLsZnnbg==";
+    private static final String SEVEN = "$7$101$" + SALT12 + "$" + HASH64;
+
+    private static PasswordTable parse(String content) {
+        return new PasswordFileParser(false).parse(FILE, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ConfigurationProblem onlyProblem(String content) {
+        try {
+            parse(content);
+        } catch (ConfigurationException e) {
+            assertThat(e.problems()).hasSize(1);
+            return e.problems().get(0);
+        }
+        throw new AssertionError("accepted: " + content);
+    }
+
+    private static byte[] name(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void acceptsWhatMosquittoAccepts() {
+        PasswordTable t = parse("# comment in column 0\n\n   \t\nalice:" + SEVEN + "\r\n"
+                + "  spaced name \t:  " + SEVEN + "  \n"
+                + "jürgen:" + SEVEN + "\n"
+                + "last:" + SEVEN);
+        assertThat(t.size()).isEqualTo(4);
+        assertThat(t.find(name("alice")).line()).isEqualTo(4);
+        assertThat(t.find(name("spaced name")).line()).isEqualTo(5);
+        assertThat(t.find(name("jürgen"))).isNotNull();
+        assertThat(t.find(name("last")).line()).isEqualTo(7);
+        assertThat(t.find(name("Alice"))).as("user names are case-sensitive").isNull();
+    }
+
+    @Test
+    void acceptsSixtyFourByteSaltsAsMosquitto21Writes() {
+        String salt64 = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        assertThat(parse("u:$7$210000$" + salt64 + "$" + HASH64 + "\n").find(name("u")).salt()).hasSize(64);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        indented comment      | '   # alice:$7$101$FY6C6ULWoYCnCkP9$HASH' | indented comment
+        no colon              | just some text                         | no ':' between user name and password hash
+        empty user name       | :$7$101$FY6C6ULWoYCnCkP9$HASH          | empty user name before ':'
+        no hash               | alice:                                 | no password hash after ':'
+        extra field           | alice:$7$101$FY6C6ULWoYCnCkP9$HASH:x   | text after the hash (a second ':')
+        plain text            | alice:secret                           | plain-text password
+        unknown type          | alice:$5$abc$def                       | unknown hash type
+        argon2i not argon2id  | alice:$argon2i$v=19$m=8,t=1,p=1$a$b    | unknown hash type
+        missing leading $     | alice:7$101$FY6C6ULWoYCnCkP9$HASH      | plain-text password
+        doubled $             | alice:$$7$$101$$FY6C6ULWoYCnCkP9$$HASH | empty '$' field
+        trailing junk field   | alice:$7$101$FY6C6ULWoYCnCkP9$HASH$x   | a $7$ hash has the form
+        iterations zero       | alice:$7$0$FY6C6ULWoYCnCkP9$HASH       | $7$ iteration count must be
+        iterations junk       | alice:$7$101abc$FY6C6ULWoYCnCkP9$HASH  | $7$ iteration count must be
+        iterations negative   | alice:$7$-5$FY6C6ULWoYCnCkP9$HASH      | $7$ iteration count must be
+        iterations overflow   | alice:$7$2147483648$FY6C6ULWoYCnCkP9$HASH | $7$ iteration count must be
+        salt bad base64       | alice:$7$101$FY6C6ULWoYC*kP9$HASH      | $7$ salt is not standard base64
+        salt url-safe base64  | alice:$7$101$FY6C6ULWoYC-kP9_$HASH     | $7$ salt is not standard base64
+        salt 9 bytes          | alice:$7$101$FY6C6ULWoYCn$HASH         | $7$ salt must decode to 12 bytes
+        salt 16 bytes         | alice:$7$101$FY6C6ULWoYCnCkP9FY6C6Q==$HASH | $7$ salt must decode to 12 bytes
+        hash unpadded         | alice:$7$101$FY6C6ULWoYCnCkP9$UNPADDED | $7$ hash is not standard base64 with '=' padding
+        hash 48 bytes         | alice:$7$101$FY6C6ULWoYCnCkP9$SHORT    | $7$ hash must decode to 64 bytes, not 48
+        six wrong shape       | alice:$6$FY6C6ULWoYCnCkP9              | a $6$ hash has the form
+        six salt 16 bytes     | alice:$6$FY6C6ULWoYCnCkP9FY6C6Q==$HASH | $6$ salt must decode to 12 bytes, not 16
+        bcrypt cost 3         | alice:$2b$03$kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX.lO | bcrypt cost must be
+        bcrypt short          | alice:$2b$05$kNC9qeRih20td6RBGaGNYOt1.VlccIrX   | a bcrypt hash has the form
+        bcrypt bad char       | alice:$2b$05$kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX+lO | bcrypt hash is not 31
+        argon2 version 16     | alice:$argon2id$v=16$m=4096,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | only argon2 version 19
+        argon2 param order    | alice:$argon2id$v=19$t=2,m=4096,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | m=<KiB>
+        argon2 huge memory    | alice:$argon2id$v=19$m=99999999,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | m from 8*p
+        argon2 padded         | alice:$argon2id$v=19$m=4096,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc= | hash is not standard base64 without padding
+        pbkdf2 no i=          | alice:$pbkdf2-sha256$1000$cGJrZGYyLXNhbHQtMjU2IQ$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | i=<iterations>
+        pbkdf2 short salt     | alice:$pbkdf2-sha256$i=1000$cGJr$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | salt must decode to 8 to 64 bytes, not 3
+        """)
+    void rejectsWithFileAndLine(String kind, String line, String message) {
+        String text = line.replace("UNPADDED", HASH64.substring(0, 86)).replace("SHORT", HASH64.substring(0, 64))
+                .replace("HASH", HASH64);
+        ConfigurationProblem p = onlyProblem("# " + kind + "\n" + text + "\n");
+        assertThat(p.file()).isEqualTo(FILE);
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.message()).contains(message);
+        assertThat(p.fix()).isNotBlank();
+        assertThat(p.toString()).startsWith("/etc/mqtt/passwd:2: ");
+    }
+
+    @Test
+    void problemsNeverQuoteThePasswordField() {
+        ConfigurationProblem p = onlyProblem("alice:$topsecret\n");
+        assertThat(p.message()).doesNotContain("topsecret");
+        assertThat(onlyProblem("alice:topsecret\n").message()).doesNotContain("topsecret");
+    }
+
+    @Test
+    void duplicateUserIsAnErrorNamingBothLines() {
+        ConfigurationProblem p = onlyProblem("alice:" + SEVEN + "\nbob:" + SEVEN + "\n  alice :" + SEVEN + "\n");
+        assertThat(p.line()).isEqualTo(3);
+        assertThat(p.message()).isEqualTo("duplicate user \"alice\", first on line 1 (Mosquitto silently uses the "
+                + "last valid one)");
+    }
+
+    @Test
+    void everyProblemIsListedNotJustTheFirst() {
+        assertThatThrownBy(() -> parse("a:x\nb:" + SEVEN + "\nc\nd:$9$\n"))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigurationProblem::line).toList()).containsExactly(1, 3, 4));
+    }
+
+    @Test
+    void problemListIsCappedAndTheRestCounted() {
+        String bad = "x\n".repeat(PasswordFileParser.MAX_PROBLEMS + 5);
+        assertThatThrownBy(() -> parse(bad)).isInstanceOfSatisfying(ConfigurationException.class, e -> {
+            List<ConfigurationProblem> problems = e.problems();
+            assertThat(problems).hasSize(PasswordFileParser.MAX_PROBLEMS + 1);
+            assertThat(problems.get(problems.size() - 1).message()).isEqualTo("5 more problems not listed");
+        });
+    }
+
+    @Test
+    void rejectsByteOrderMarkNulAndNonUtf8Names() {
+        byte[] bom = ("\uFEFFalice:" + SEVEN + "\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> new PasswordFileParser(false).parse(FILE, bom))
+                .hasMessageContaining("byte-order mark");
+        assertThat(onlyProblem("al\0ice:" + SEVEN + "\n").message()).contains("NUL");
+        byte[] latin1 = ("j\u00fcrgen:" + SEVEN + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> new PasswordFileParser(false).parse(FILE, latin1))
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void plainTextIsAcceptedOnlyWhenAllowedAndNotKeptInMemory() {
+        PasswordTable t = new PasswordFileParser(true).parse(FILE, "alice: s3cret \n".getBytes(StandardCharsets.UTF_8));
+        PasswordTable.Entry e = t.find(name("alice"));
+        assertThat(e.params().kind()).isEqualTo(HashKind.PLAIN);
+        assertThat(new String(e.hash(), StandardCharsets.ISO_8859_1)).doesNotContain("s3cret");
+        assertThat(e.hash()).isEqualTo(DefaultKdf.INSTANCE.derive(e.params(), name("s3cret"), new byte[0], 64));
+    }
+}

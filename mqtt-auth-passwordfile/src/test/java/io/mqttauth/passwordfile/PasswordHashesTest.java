@@ -1,0 +1,75 @@
+package io.mqttauth.passwordfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Writing hashes for mqtt-auth passwd, and the two PBKDF2 implementations agreeing. */
+class PasswordHashesTest {
+
+    private static final byte[] PW = "pässwörd: x".getBytes(StandardCharsets.UTF_8);
+
+    @ParameterizedTest
+    @EnumSource(HashAlgorithm.class)
+    void writtenHashesParseAndVerify(HashAlgorithm algorithm) {
+        int factor = switch (algorithm) {
+            case SHA512_PBKDF2 -> 101;
+            case BCRYPT -> 4;
+            default -> algorithm.minWorkFactor();
+        };
+        String field = PasswordHashes.hash(algorithm, PW, factor);
+        assertThat(PasswordHashes.isHash(field)).isTrue();
+        assertThat(PasswordHashes.verify(field, PW)).isTrue();
+        assertThat(PasswordHashes.verify(field, "other".getBytes())).isFalse();
+        assertThat(PasswordHashes.hash(algorithm, PW, factor)).as("fresh salt each time").isNotEqualTo(field);
+    }
+
+    @Test
+    void formatsMatchWhatMosquittoWrites() {
+        assertThat(PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, PW, 101))
+                .matches("\\$7\\$101\\$[A-Za-z0-9+/]{16}\\$[A-Za-z0-9+/]{86}==");
+        assertThat(PasswordHashes.hash(HashAlgorithm.SHA512, PW, 0))
+                .matches("\\$6\\$[A-Za-z0-9+/]{16}\\$[A-Za-z0-9+/]{86}==");
+        assertThat(PasswordHashes.hash(HashAlgorithm.ARGON2ID, PW, 1))
+                .startsWith("$argon2id$v=19$m=19456,t=1,p=1$");
+        assertThat(PasswordHashes.hash(HashAlgorithm.BCRYPT, PW, 4)).startsWith("$2b$04$").hasSize(60);
+    }
+
+    @Test
+    void refusesWhatCouldNeverLogInOrWouldBeSilentlyTruncated() {
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, new byte[0], 101))
+                .hasMessageContaining("empty password");
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.BCRYPT, new byte[73], 4))
+                .hasMessageContaining("72 bytes");
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, PW, 0))
+                .hasMessageContaining("from 1 to");
+    }
+
+    @Test
+    void isHashRejectsPlainTextAndBrokenHashes() {
+        assertThat(PasswordHashes.isHash("secret")).isFalse();
+        assertThat(PasswordHashes.isHash("$7$101$abc$def")).isFalse();
+        assertThat(PasswordHashes.verify("secret", "secret".getBytes())).isFalse();
+    }
+
+    @Test
+    void jdkAndBouncyCastlePbkdf2AgreeOnUtf8Passwords() {
+        Random random = new Random(42);
+        for (int i = 0; i < 20; i++) {
+            byte[] salt = new byte[12];
+            random.nextBytes(salt);
+            String pw = "pw-" + i + "-ü€😀".substring(0, i % 5);
+            byte[] bytes = pw.getBytes(StandardCharsets.UTF_8);
+            byte[] jdk = DefaultKdf.pbkdf2(DefaultKdf.factory("PBKDF2WithHmacSHA512"), new SHA512Digest(), bytes,
+                    salt, 101, 64);
+            byte[] bc = DefaultKdf.pbkdf2BouncyCastle(new SHA512Digest(), bytes, salt, 101, 64);
+            assertThat(jdk).isEqualTo(bc);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.mqttauth.passwordfile;
+
+import static io.mqttauth.passwordfile.Fixtures.accepted;
+import static io.mqttauth.passwordfile.Fixtures.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The optional verification cache: hits skip the hash, and it never outlives a changed line or its expiry. */
+class VerificationCacheTest {
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static String line(String user, String password) {
+        return user + ":" + PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2,
+                password.getBytes(StandardCharsets.UTF_8), 101) + "\n";
+    }
+
+    @Test
+    void secondSuccessIsServedFromTheCacheAndFailuresAreNeverCached() {
+        RecordingKdf kdf = new RecordingKdf();
+        Path file = Fixtures.write(dir, "passwd", line("alice", "pw"));
+        try (PasswordFileProvider p = Fixtures.provider(file, kdf, "cache", "on")) {
+            assertThat(p.authenticate(connect("alice", "pw")).detail()).endsWith("; password matches");
+            assertThat(p.authenticate(connect("alice", "pw")).detail()).endsWith("(cached verification)");
+            assertThat(kdf.calls).hasSize(1);
+            assertThat(accepted(p.authenticate(connect("alice", "wrong")))).isFalse();
+            assertThat(accepted(p.authenticate(connect("alice", "wrong")))).isFalse();
+            assertThat(kdf.calls).hasSize(3);
+        }
+    }
+
+    @Test
+    void changedLineDropsTheCachedVerificationOnReload() throws Exception {
+        RecordingKdf kdf = new RecordingKdf();
+        Path file = Fixtures.write(dir, "passwd", line("alice", "old") + line("bob", "b"));
+        try (PasswordFileProvider p = Fixtures.provider(file, kdf, "cache", "on")) {
+            assertThat(accepted(p.authenticate(connect("alice", "old")))).isTrue();
+            assertThat(accepted(p.authenticate(connect("bob", "b")))).isTrue();
+            String bobLine = Files.readAllLines(file).get(1);
+            Files.writeString(file, "# moved\n" + line("alice", "new") + bobLine + "\n");
+            assertThat(p.reload()).isEmpty();
+            assertThat(accepted(p.authenticate(connect("alice", "old")))).isFalse();
+            int before = kdf.calls.size();
+            assertThat(p.authenticate(connect("bob", "b")).detail()).as("bob's line only moved")
+                    .endsWith("(cached verification)");
+            assertThat(kdf.calls).hasSize(before);
+        }
+    }
+
+    @Test
+    void cachedVerificationExpires() {
+        RecordingKdf kdf = new RecordingKdf();
+        ManualClock clock = new ManualClock();
+        Path file = Fixtures.write(dir, "passwd", line("alice", "pw"));
+        try (PasswordFileProvider p = Fixtures.provider(file, kdf, clock, "cache", "on", "cache-expiry", "1m")) {
+            p.authenticate(connect("alice", "pw"));
+            clock.now = clock.now.plus(Duration.ofSeconds(59));
+            p.authenticate(connect("alice", "pw"));
+            assertThat(kdf.calls).hasSize(1);
+            clock.now = clock.now.plus(Duration.ofSeconds(2));
+            assertThat(p.authenticate(connect("alice", "pw")).detail()).endsWith("; password matches");
+            assertThat(kdf.calls).hasSize(2);
+        }
+    }
+
+    @Test
+    void cacheIsBounded() {
+        VerificationCache cache = new VerificationCache(2, Duration.ofMinutes(5), Clock.systemUTC());
+        PasswordTable.Entry e = new PasswordTable.Entry(1, HashParams.of(HashKind.MOSQUITTO_SHA512), new byte[12],
+                new byte[64]);
+        for (int i = 0; i < 10; i++) {
+            cache.put("user" + i, new byte[] {(byte) i}, e);
+        }
+        assertThat(cache.size()).isEqualTo(2);
+    }
+}
