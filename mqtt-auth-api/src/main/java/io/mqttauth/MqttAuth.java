@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mqttauth.internal.BanList;
 import io.mqttauth.internal.Configuration;
+import io.mqttauth.internal.Throwables;
 import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.WatchedFile;
 import jakarta.annotation.Nullable;
@@ -110,7 +111,7 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 l.connectDecided(request, decision);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "decision listener failed", e);
+                LOG.log(System.Logger.Level.WARNING, "decision listener failed", Throwables.withoutMessages(e));
             }
         }
         return decision;
@@ -135,7 +136,7 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 result = a.value().authenticate(request);
             } catch (RuntimeException | StackOverflowError e) {
-                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + request, e);
+                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + request, Throwables.withoutMessages(e));
                 return refuse(FailureReason.INTERNAL_ERROR, null, a.name(),
                         "the provider failed: " + e.getClass().getName(), trail);
             }
@@ -224,7 +225,7 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 l.actionDecided(identity, action, decision);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "decision listener failed", e);
+                LOG.log(System.Logger.Level.WARNING, "decision listener failed", Throwables.withoutMessages(e));
             }
         }
         return decision;
@@ -270,7 +271,8 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 result = a.value().authorize(identity, action);
             } catch (RuntimeException | StackOverflowError e) {
-                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + action + " for " + identity, e);
+                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + action + " for " + identity,
+                        Throwables.withoutMessages(e));
                 return refuse(FailureReason.INTERNAL_ERROR, action, identity, a.name(),
                         "the provider failed: " + e.getClass().getName(), trail);
             }
@@ -384,7 +386,7 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 p.value().close();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing provider " + p.name(), e);
+                LOG.log(System.Logger.Level.WARNING, "closing provider " + p.name(), Throwables.withoutMessages(e));
             }
         }
     }

@@ -25,7 +25,7 @@ class ConfigurationFileTest {
     private ConfigurationException failure(String text) throws IOException {
         Path file = write(text);
         try (MqttAuth auth = MqttAuth.fromFile(file)) {
-            throw new AssertionError("expected a configuration error");
+            throw new AssertionError("expected a configuration error, got " + auth.authenticatorNames());
         } catch (ConfigurationException e) {
             return e;
         }

@@ -42,6 +42,8 @@ public final class Configuration {
             "authorization.no-match", "authorization.cache.size", "authorization.cache.expiry",
             "unauthorized-log.size", "unauthorized-log.retention");
 
+    private static final System.Logger LOG = System.getLogger(Configuration.class.getName());
+
     private static final String REASON_CODES = "reason-codes.";
 
     // The defaults of MqttAuth.Builder, used for the other half of a pair when the file sets only one key.
@@ -280,8 +282,10 @@ public final class Configuration {
             } catch (ConfigurationException ex) {
                 problems.addAll(ex.problems());
             } catch (RuntimeException ex) {
-                problems.add(ConfigurationProblem.ofKey(name, "the provider failed to start: " + ex,
-                        "check the provider's configuration and the log"));
+                LOG.log(System.Logger.Level.ERROR, "provider " + name + " failed to start",
+                        Throwables.withoutMessages(ex));
+                problems.add(ConfigurationProblem.ofKey(name, "the provider failed to start: " + ex.getClass().getName(),
+                        "check the provider's configuration; the log has the stack trace"));
             }
         }
         if (!problems.isEmpty()) {

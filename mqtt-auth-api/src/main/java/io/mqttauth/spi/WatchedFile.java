@@ -2,6 +2,7 @@ package io.mqttauth.spi;
 
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.ConfigurationProblem;
+import io.mqttauth.internal.Throwables;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -142,14 +143,16 @@ public final class WatchedFile<T> implements AutoCloseable {
                 problems = List.of(new ConfigurationProblem(path, 0, null,
                         "the parser failed unexpectedly (" + e.getClass().getName() + ")",
                         "keep the last good file in place and report the stack trace from the log"));
-                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + path, e);
+                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + path,
+                        Throwables.withoutMessages(e));
                 return problems;
             }
             LOG.log(System.Logger.Level.INFO, "{0}: reloaded {1}", context.name(), path);
             try {
                 listener.swapped(previous, parsed);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, context.name() + ": swap listener failed", e);
+                LOG.log(System.Logger.Level.WARNING, context.name() + ": swap listener failed",
+                        Throwables.withoutMessages(e));
             }
             context.reloaded();
             return problems;
