@@ -257,6 +257,7 @@ final class AclParser {
 
     private boolean extended(String[] lines) {
         Selector current = null;
+        boolean brokenSection = false;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String line = lines[i].strip();
@@ -269,6 +270,7 @@ final class AclParser {
             }
             String keyword = line.substring(0, end);
             String rest = line.substring(end).strip();
+            int before = problems.size();
             switch (keyword) {
                 case "user", "client", "role" -> {
                     if (rest.isEmpty()) {
@@ -283,7 +285,7 @@ final class AclParser {
                     Optional<AddressRange> range = AddressRange.parse(rest);
                     if (range.isEmpty()) {
                         problem(lineNo, "\"" + rest + "\" is not an IP address or CIDR range",
-                                "write an address such as 192.0.2.7, 10.0.0.0/8 or 2001:db8::/32");
+                                "write an IP address or CIDR range such as 192.0.2.7, 10.0.0.0/8 or 2001:db8::/32");
                     } else {
                         current = new Selector(Selector.Kind.ADDRESS, rest, range.get());
                     }
@@ -297,11 +299,11 @@ final class AclParser {
                     }
                 }
                 case "allow", "deny" -> {
-                    if (current == null) {
+                    if (current == null && !brokenSection) {
                         problem(lineNo, "a rule before any section",
                                 "start a section first: everyone, anonymous, user NAME, client ID, role NAME or"
                                         + " address CIDR");
-                    } else {
+                    } else if (current != null) {
                         Template t = extendedRule(keyword.equals("allow"), rest, lineNo, current, line);
                         if (t != null) {
                             templates.add(t);
@@ -313,6 +315,13 @@ final class AclParser {
                         + "sensors/# ; deny all secret/#), or keep the file purely in Mosquitto syntax");
                 default -> problem(lineNo, "unknown keyword \"" + keyword + "\"", "start the line with allow, deny,"
                         + " user, client, role, address, everyone or anonymous, or with # for a comment");
+            }
+            if (Set.of("user", "client", "role", "address", "everyone", "anonymous").contains(keyword)) {
+                // Rules under a broken section header are not reported again as rules before any section.
+                brokenSection = problems.size() > before;
+                if (brokenSection) {
+                    current = null;
+                }
             }
         }
         return false;
