@@ -1,0 +1,147 @@
+package io.mqttauth.examples.hivemq;
+
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.mqttauth.Action;
+import io.mqttauth.Decision;
+import io.mqttauth.FailureReason;
+import io.mqttauth.Identity;
+import io.mqttauth.MqttAuth;
+import io.mqttauth.MqttVersion;
+import io.mqttauth.ReasonCodes;
+import jakarta.annotation.Nullable;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization of one connection, holding its identity: PUBLISH and SUBSCRIBE authorizer, inbound PUBLISH
+ * interceptor (for {@code publish-denial = ack}) and outbound PUBLISH interceptor (RECEIVE checks on every delivery).
+ * A connection without an mqtt-auth identity (authenticated by another extension) is denied everything.
+ */
+final class ClientAuthorizer
+        implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAuthorizer.class);
+    private static final String SHARE_PREFIX = "$share/";
+
+    private final MqttAuth auth;
+    private final String clientId;
+    private final @Nullable Identity identity;
+    private final MqttVersion version;
+    private final HiveMqOptions options;
+    private final Answers answers;
+
+    ClientAuthorizer(MqttAuth auth, String clientId, @Nullable Identity identity, MqttVersion version,
+            HiveMqOptions options, Answers answers) {
+        this.auth = auth;
+        this.clientId = clientId;
+        this.identity = identity;
+        this.version = version;
+        this.options = options;
+        this.answers = answers;
+    }
+
+    @Override
+    public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+        PublishPacket packet = input.getPublishPacket();
+        boolean will = packet instanceof WillPublishPacket;
+        if (options.publishDenial() == HiveMqOptions.PublishDenial.ACK && !will) {
+            // The inbound interceptor decided already and dropped what it denied.
+            output.authorizeSuccessfully();
+            return;
+        }
+        Decision d = decide(publish(packet));
+        if (d.isAllowed()) {
+            output.authorizeSuccessfully();
+        } else {
+            AckReasonCode code = Answers.puback(d);
+            log(will ? "will of" : "publish of", d);
+            output.failAuthorization(code, answers.reasonString(d, code));
+        }
+    }
+
+    @Override
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        Decision d = decide(publish(input.getPublishPacket()));
+        if (d.isAllowed()) {
+            return;
+        }
+        log("publish of", d);
+        if (version.hasReasonCodes()) {
+            AckReasonCode code = Answers.puback(d);
+            output.preventPublishDelivery(code, answers.reasonString(d, code));
+        } else {
+            // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge and drop it, as Mosquitto does.
+            output.preventPublishDelivery();
+        }
+    }
+
+    @Override
+    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        String filter = input.getSubscription().getTopicFilter();
+        Decision d = decide(Action.subscribe(unshared(filter), input.getSubscription().getQos().getQosNumber()));
+        if (d.isAllowed()) {
+            output.authorizeSuccessfully();
+        } else {
+            SubackReasonCode code = Answers.suback(d);
+            log("subscription of", d);
+            output.failAuthorization(code, answers.reasonString(d, code));
+        }
+    }
+
+    @Override
+    public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
+        PublishPacket p = input.getPublishPacket();
+        Decision d = decide(Action.receive(p.getTopic(), p.getQos().getQosNumber(), p.getRetain()));
+        if (!d.isAllowed()) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("mqtt-auth withholds a message from client '{}': {}", clientId, d);
+            }
+            output.preventPublishDelivery();
+        }
+    }
+
+    private static Action publish(PublishPacket p) {
+        return Action.publish(p.getTopic(), p.getQos().getQosNumber(), p.getRetain());
+    }
+
+    /** The filter of a shared subscription ({@code $share/<group>/<filter>}); any other filter unchanged. */
+    static String unshared(String filter) {
+        if (filter.startsWith(SHARE_PREFIX)) {
+            int slash = filter.indexOf('/', SHARE_PREFIX.length());
+            if (slash > 0) {
+                return filter.substring(slash + 1);
+            }
+        }
+        return filter;
+    }
+
+    private Decision decide(Action action) {
+        if (identity != null) {
+            return auth.authorize(identity, action);
+        }
+        return Decision.deny(FailureReason.NO_MATCHING_RULE, ReasonCodes.ack(0x87), null, action, "hivemq",
+                "the connection has no mqtt-auth identity (was it authenticated by another extension?)", List.of(),
+                Instant.now());
+    }
+
+    private void log(String what, Decision d) {
+        LOG.info("mqtt-auth denied the {} client '{}'\n{}", what, clientId, d.explain().strip());
+    }
+}

@@ -1,0 +1,95 @@
+package io.mqttauth.examples.hivemq;
+
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.client.ClientContext;
+import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.mqttauth.ConnectRequest;
+import io.mqttauth.Decision;
+import io.mqttauth.MqttAuth;
+import java.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * mqtt-auth plugged into HiveMQ through the Extension SDK. {@link #register()} installs, for every client:
+ * <ul>
+ *   <li>a {@code SimpleAuthenticator}: each refusal's MQTT 5 code becomes the CONNACK reason code (HiveMQ derives the
+ *       MQTT 3.1.1 return code); the client's TLS facts, listener name and address are passed on;</li>
+ *   <li>a {@code PublishAuthorizer} and a {@code SubscriptionAuthorizer} (PUBACK/SUBACK reason codes);</li>
+ *   <li>with {@code publish-denial = ack}, a {@code PublishInboundInterceptor} that answers a denied PUBLISH as
+ *       Mosquitto 2.0 does instead of disconnecting;</li>
+ *   <li>a {@code PublishOutboundInterceptor} that applies RECEIVE checks to every message delivered to the client;</li>
+ *   <li>a lifecycle listener that forgets the identity on disconnect; an identity with an expiry is disconnected when
+ *       it expires.</li>
+ * </ul>
+ * Every refusal is logged with its full explanation; the engine keeps refused connects in its unauthorized-clients
+ * log. The caller keeps ownership of the {@link MqttAuth}.
+ */
+public final class MqttAuthHiveMq {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttAuthHiveMq.class);
+
+    private final MqttAuth auth;
+    private final HiveMqOptions options;
+    private final Answers answers;
+    private final Connections connections;
+
+    /** Wraps an engine; nothing is registered until {@link #register()}. */
+    public MqttAuthHiveMq(MqttAuth auth, HiveMqOptions options) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.options = Objects.requireNonNull(options, "options");
+        this.answers = new Answers(options.reasonStrings());
+        this.connections = new Connections(Clock.systemUTC(),
+                options.reasonStrings() == HiveMqOptions.ReasonStrings.DETAILED
+                        ? "the client's identity expired"
+                        : answers.genericReason(DisconnectReasonCode.NOT_AUTHORIZED));
+    }
+
+    /** Registers the authenticator, the authorizers, the interceptors and the lifecycle listener with HiveMQ. */
+    public void register() {
+        SimpleAuthenticator authenticator = this::authenticate;
+        Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
+        Services.securityRegistry().setAuthorizerProvider(this::clientAuthorizer);
+        Services.initializerRegistry().setClientInitializer(this::initialize);
+        Services.eventRegistry().setClientLifecycleEventListener(input -> connections);
+    }
+
+    /** The engine. */
+    public MqttAuth auth() {
+        return auth;
+    }
+
+    private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
+        ConnectRequest request = ConnectRequests.of(input);
+        Decision d = auth.authenticate(request);
+        if (d.isAllowed()) {
+            connections.opened(input.getConnectionInformation(), request.clientId(), d.identity().orElseThrow());
+            output.authenticateSuccessfully();
+            return;
+        }
+        ConnackReasonCode code = Answers.connack(d, request.mqttVersion());
+        LOG.info("mqtt-auth refused the connect of {}\n{}", request, d.explain().strip());
+        output.failAuthentication(code, answers.reasonString(d, code));
+    }
+
+    private void initialize(InitializerInput input, ClientContext context) {
+        ClientAuthorizer authorizer = clientAuthorizer(input);
+        if (options.publishDenial() == HiveMqOptions.PublishDenial.ACK) {
+            context.addPublishInboundInterceptor(authorizer);
+        }
+        context.addPublishOutboundInterceptor(authorizer);
+    }
+
+    private ClientAuthorizer clientAuthorizer(ClientBasedInput input) {
+        return new ClientAuthorizer(auth, input.getClientInformation().getClientId(),
+                connections.identity(input.getConnectionInformation()).orElse(null),
+                ConnectRequests.version(input.getConnectionInformation().getMqttVersion()), options, answers);
+    }
+}

@@ -1,0 +1,120 @@
+package io.mqttauth.examples.hivemq;
+
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A test-time PKI made with Bouncy Castle: a CA, and leaf certificates it signs, in PKCS12 stores. */
+final class TestPki {
+
+    static final char[] PASSWORD = "changeit".toCharArray();
+    private static final AtomicLong SERIAL = new AtomicLong(1);
+
+    /** A key pair and its certificate. */
+    record Issued(KeyPair keys, X509Certificate certificate) {
+    }
+
+    private TestPki() {
+    }
+
+    static Issued ca(String cn) throws GeneralSecurityException, CertIOException, OperatorCreationException {
+        KeyPair keys = rsa();
+        X500Name name = new X500Name("CN=" + cn);
+        JcaX509v3CertificateBuilder b = builder(name, name, keys);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        return new Issued(keys, sign(b, keys.getPrivate()));
+    }
+
+    /** A leaf signed by {@code ca}; {@code dnsName} (if not null) goes into the subject alternative names. */
+    static Issued leaf(Issued ca, String cn, String dnsName)
+            throws GeneralSecurityException, CertIOException, OperatorCreationException {
+        KeyPair keys = rsa();
+        JcaX509v3CertificateBuilder b = builder(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                new X500Name("CN=" + cn), keys);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        if (dnsName != null) {
+            b.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        }
+        return new Issued(keys, sign(b, ca.keys().getPrivate()));
+    }
+
+    static KeyStore keyStore(Issued leaf, Issued ca) throws GeneralSecurityException, java.io.IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("key", leaf.keys().getPrivate(), PASSWORD,
+                new X509Certificate[] {leaf.certificate(), ca.certificate()});
+        return ks;
+    }
+
+    static KeyStore trustStore(X509Certificate ca) throws GeneralSecurityException, java.io.IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        return ks;
+    }
+
+    static Path write(KeyStore ks, Path file) throws GeneralSecurityException, java.io.IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, PASSWORD);
+        }
+        return file;
+    }
+
+    static KeyManagerFactory keyManagers(KeyStore ks) throws GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        return kmf;
+    }
+
+    static TrustManagerFactory trustManagers(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return tmf;
+    }
+
+    private static KeyPair rsa() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
+    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.getAndIncrement()),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject,
+                keys.getPublic());
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey signer)
+            throws GeneralSecurityException, OperatorCreationException {
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
+    }
+}
