@@ -138,11 +138,14 @@ final class Explanation {
                     + ") if the ban is no longer wanted";
             case NO_MATCHING_RULE -> {
                 Action a = d.action().orElseThrow();
-                String access = a.type() == Action.Type.PUBLISH ? "write" : "read";
-                yield (authorizers.isEmpty() ? "no authorizers are configured" : "no rule of "
-                        + String.join(", ", authorizers) + " lets \"" + who + "\" " + verb(a))
-                        + "; add one (in a Mosquitto ACL: user " + who + " / topic " + access + " " + a.topic()
-                        + "), or set authorization.no-match = allow in " + config;
+                String add = "add a rule that lets \"" + who + "\" " + verb(a) + " (in a Mosquitto ACL: user " + who
+                        + " / topic " + (a.type() == Action.Type.PUBLISH ? "write " : "read ") + a.topic() + ")";
+                if (!d.provider().equals("no-match")) {
+                    yield d.provider() + " has no rule for it and denies what it does not allow; " + add;
+                }
+                yield (authorizers.isEmpty() ? "no authorizers are configured"
+                        : "no authorizer (" + String.join(", ", authorizers) + ") has a rule for it") + "; " + add
+                        + ", or set authorization.no-match = allow in " + config;
             }
             case DENIED_BY_RULE -> "change or remove the rule named above so that it no longer denies \"" + who
                     + "\" to " + verb(d.action().orElseThrow());

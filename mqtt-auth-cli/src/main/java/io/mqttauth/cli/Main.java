@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}. */
 @Command(name = "mqtt-auth", mixinStandardHelpOptions = true, version = "mqtt-auth 0.1.0-SNAPSHOT",
         description = "Ask the configured authentication stack why a client is allowed or refused.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class})
+        subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class, PasswdCommand.class})
 public final class Main {
 
     /** Exit status for ALLOW and for a successful command. */
