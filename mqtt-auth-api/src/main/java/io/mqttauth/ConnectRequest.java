@@ -12,6 +12,9 @@ import java.util.Optional;
  *
  * <p>The password and the MQTT 5 authentication data are secrets: {@link #toString()} never shows them, and the
  * accessors return copies.
+ *
+ * <p>As in Mosquitto 2.0, which reads a zero-length field as absent, a zero-length user name counts as no user name
+ * (the client is anonymous) and a zero-length password counts as no password.
  */
 public final class ConnectRequest {
 
@@ -141,22 +144,21 @@ public final class ConnectRequest {
             this.clientId = Objects.requireNonNull(clientId, "clientId");
         }
 
-        /** The user name, or {@code null} for none. */
+        /** The user name, or {@code null} for none; an empty user name counts as none. */
         public Builder username(@Nullable String username) {
-            this.username = username;
+            this.username = username == null || username.isEmpty() ? null : username;
             return this;
         }
 
-        /** The password bytes (copied), or {@code null} for none. */
+        /** The password bytes (copied), or {@code null} for none; an empty password counts as none. */
         public Builder password(@Nullable byte[] password) {
-            this.password = password == null ? null : password.clone();
+            this.password = password == null || password.length == 0 ? null : password.clone();
             return this;
         }
 
-        /** The password as UTF-8, as MQTT clients encode a text password; {@code null} for none. */
+        /** The password as UTF-8, as MQTT clients encode a text password; {@code null} or empty for none. */
         public Builder password(@Nullable String password) {
-            this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
-            return this;
+            return password(password == null ? null : password.getBytes(StandardCharsets.UTF_8));
         }
 
         /** The MQTT version; default {@link MqttVersion#V5}. */

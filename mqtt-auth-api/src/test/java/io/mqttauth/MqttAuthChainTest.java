@@ -217,6 +217,18 @@ class MqttAuthChainTest {
         }
 
         @Test
+        void aZeroLengthUsernameIsAnonymousAndAZeroLengthPasswordIsNoneAsInMosquitto() {
+            ConnectRequest empty = ConnectRequest.builder("c-empty").username("").password("").build();
+            assertThat(empty.isAnonymous()).isTrue();
+            assertThat(empty.hasPassword()).isFalse();
+            assertThat(MqttAuth.builder().anonymous(true).build().authenticate(empty).isAllowed()).isTrue();
+            assertThat(MqttAuth.builder().build().authenticate(empty).reason())
+                    .contains(FailureReason.ANONYMOUS_NOT_ALLOWED);
+            assertThat(ConnectRequest.builder("c").username("u").password(new byte[0]).build().hasPassword())
+                    .isFalse();
+        }
+
+        @Test
         void theAnonymousIdentityCarriesTheConnectionFacts() {
             Decision d = MqttAuth.builder().anonymous(true).build().authenticate(ANONYMOUS);
             Identity id = d.identity().orElseThrow();
