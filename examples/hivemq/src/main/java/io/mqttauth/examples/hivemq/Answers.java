@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.mqttauth.Decision;
 import io.mqttauth.MqttVersion;
+import jakarta.annotation.Nullable;
 import java.util.Locale;
 
 /** Turns a refusing {@link Decision} into what HiveMQ sends: the reason code and the reason string. */
@@ -85,14 +86,15 @@ final class Answers {
     }
 
     /**
-     * The reason string for a refusal answered with {@code code}: the code's name ("Not authorized"), or with
-     * {@code detailed} reason strings the failure reason and what was checked.
+     * The reason string for a refusal answered with {@code code}: the code's name ("Not authorized"), with
+     * {@code detailed} reason strings the failure reason and what was checked, with {@code none} nothing.
      */
-    String reasonString(Decision d, Enum<?> code) {
-        if (reasonStrings == HiveMqOptions.ReasonStrings.DETAILED) {
-            return d.reason().orElseThrow().code() + ": " + d.detail();
-        }
-        return genericReason(code);
+    @Nullable String reasonString(Decision d, Enum<?> code) {
+        return switch (reasonStrings) {
+            case DETAILED -> d.reason().orElseThrow().code() + ": " + d.detail();
+            case GENERIC -> genericReason(code);
+            case NONE -> null;
+        };
     }
 
     /** The name of a reason code in words: {@code NOT_AUTHORIZED} becomes "Not authorized". */

@@ -72,7 +72,12 @@ final class ClientAuthorizer
         } else {
             AckReasonCode code = Answers.puback(d);
             log(will ? "will of" : "publish of", d);
-            output.failAuthorization(code, answers.reasonString(d, code));
+            String reason = answers.reasonString(d, code);
+            if (reason == null) {
+                output.failAuthorization(code);
+            } else {
+                output.failAuthorization(code, reason);
+            }
         }
     }
 
@@ -85,7 +90,12 @@ final class ClientAuthorizer
         log("publish of", d);
         if (version.hasReasonCodes()) {
             AckReasonCode code = Answers.puback(d);
-            output.preventPublishDelivery(code, answers.reasonString(d, code));
+            String reason = answers.reasonString(d, code);
+            if (reason == null) {
+                output.preventPublishDelivery(code);
+            } else {
+                output.preventPublishDelivery(code, reason);
+            }
         } else {
             // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge and drop it, as Mosquitto does.
             output.preventPublishDelivery();
@@ -101,7 +111,12 @@ final class ClientAuthorizer
         } else {
             SubackReasonCode code = Answers.suback(d);
             log("subscription of", d);
-            output.failAuthorization(code, answers.reasonString(d, code));
+            String reason = answers.reasonString(d, code);
+            if (reason == null) {
+                output.failAuthorization(code);
+            } else {
+                output.failAuthorization(code, reason);
+            }
         }
     }
 

@@ -39,9 +39,9 @@ final class Connections implements ClientLifecycleEventListener {
     private final AtomicLong nextToken = new AtomicLong();
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final String expiredReason;
+    private final @Nullable String expiredReason;
 
-    Connections(Clock clock, String expiredReason) {
+    Connections(Clock clock, @Nullable String expiredReason) {
         this.clock = clock;
         this.expiredReason = expiredReason;
     }

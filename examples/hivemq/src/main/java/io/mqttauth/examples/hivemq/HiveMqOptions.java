@@ -16,10 +16,11 @@ import java.util.Set;
  * How the HiveMQ wrapper answers refused clients. Read from two keys of {@code mqtt-auth.properties} that the wrapper
  * owns (pass {@link #KEYS} to {@link io.mqttauth.MqttAuth.Builder#hostKeys}):
  * <ul>
- *   <li>{@code client-reason-strings = generic | detailed} (default {@code generic}): the MQTT 5 reason string sent
- *       with a refusal. {@code generic} names only the reason code ("Not authorized"); {@code detailed} sends the
- *       failure reason and what was checked, which helps during development but tells a client which user names
- *       exist. The full explanation always goes to the broker log.</li>
+ *   <li>{@code client-reason-strings = generic | detailed | none} (default {@code generic}): the MQTT 5 reason
+ *       string sent with a refusal. {@code generic} names only the reason code ("Not authorized"); {@code detailed}
+ *       sends the failure reason and what was checked, which helps during development but tells a client which user
+ *       names exist; {@code none} sends no reason string, as Mosquitto 2.0. The full explanation always goes to the
+ *       broker log.</li>
  *   <li>{@code publish-denial = ack | disconnect} (default {@code ack}): {@code ack} answers a denied PUBLISH as
  *       Mosquitto 2.0 does (MQTT 5: PUBACK/PUBREC with the reason code; MQTT 3.1.1: a plain PUBACK; the message is
  *       dropped and the connection stays open); {@code disconnect} keeps HiveMQ's own behaviour, which disconnects the
@@ -43,7 +44,9 @@ public record HiveMqOptions(ReasonStrings reasonStrings, PublishDenial publishDe
         /** The name of the reason code only, such as "Not authorized". */
         GENERIC,
         /** The failure reason and what was checked (development only). */
-        DETAILED
+        DETAILED,
+        /** No reason string, as Mosquitto 2.0. */
+        NONE
     }
 
     /** How a denied PUBLISH is answered. */

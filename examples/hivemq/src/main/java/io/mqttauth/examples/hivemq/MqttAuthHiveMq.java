@@ -46,10 +46,11 @@ public final class MqttAuthHiveMq {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.options = Objects.requireNonNull(options, "options");
         this.answers = new Answers(options.reasonStrings());
-        this.connections = new Connections(Clock.systemUTC(),
-                options.reasonStrings() == HiveMqOptions.ReasonStrings.DETAILED
-                        ? "the client's identity expired"
-                        : answers.genericReason(DisconnectReasonCode.NOT_AUTHORIZED));
+        this.connections = new Connections(Clock.systemUTC(), switch (options.reasonStrings()) {
+            case DETAILED -> "the client's identity expired";
+            case GENERIC -> answers.genericReason(DisconnectReasonCode.NOT_AUTHORIZED);
+            case NONE -> null;
+        });
     }
 
     /** Registers the authenticator, the authorizers, the interceptors and the lifecycle listener with HiveMQ. */
@@ -76,7 +77,12 @@ public final class MqttAuthHiveMq {
         }
         ConnackReasonCode code = Answers.connack(d, request.mqttVersion());
         LOG.info("mqtt-auth refused the connect of {}\n{}", request, d.explain().strip());
-        output.failAuthentication(code, answers.reasonString(d, code));
+        String reason = answers.reasonString(d, code);
+        if (reason == null) {
+            output.failAuthentication(code);
+        } else {
+            output.failAuthentication(code, reason);
+        }
     }
 
     private void initialize(InitializerInput input, ClientContext context) {

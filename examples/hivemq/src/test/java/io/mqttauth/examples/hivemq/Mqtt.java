@@ -30,31 +30,31 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Small blocking helpers over the HiveMQ MQTT client, answering with the broker's codes as numbers. */
-final class Mqtt {
+public final class Mqtt {
 
     private Mqtt() {
     }
 
-    static int freePort() throws java.io.IOException {
+    public static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    static Mqtt5BlockingClient v5(int port, String clientId) {
+    public static Mqtt5BlockingClient v5(int port, String clientId) {
         return Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(port).buildBlocking();
     }
 
-    static Mqtt5BlockingClient v5(InetSocketAddress address, String clientId, MqttClientSslConfig ssl) {
+    public static Mqtt5BlockingClient v5(InetSocketAddress address, String clientId, MqttClientSslConfig ssl) {
         return Mqtt5Client.builder().identifier(clientId).serverAddress(address).sslConfig(ssl).buildBlocking();
     }
 
-    static Mqtt3BlockingClient v3(int port, String clientId) {
+    public static Mqtt3BlockingClient v3(int port, String clientId) {
         return Mqtt3Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(port).buildBlocking();
     }
 
     /** The CONNACK of an MQTT 5 connect; {@code user}/{@code password} null for none. */
-    static Mqtt5ConnAck connack(Mqtt5BlockingClient c, String user, String password) {
+    public static Mqtt5ConnAck connack(Mqtt5BlockingClient c, String user, String password) {
         try {
             if (user == null && password == null) {
                 return c.connect();
@@ -72,12 +72,12 @@ final class Mqtt {
     }
 
     /** The CONNACK reason code of an MQTT 5 connect. */
-    static int connect5(Mqtt5BlockingClient c, String user, String password) {
+    public static int connect5(Mqtt5BlockingClient c, String user, String password) {
         return connack(c, user, password).getReasonCode().getCode();
     }
 
     /** The CONNACK return code of an MQTT 3.1.1 connect ({@code password} only with a {@code user}). */
-    static int connect3(Mqtt3BlockingClient c, String user, String password) {
+    public static int connect3(Mqtt3BlockingClient c, String user, String password) {
         try {
             if (user == null) {
                 return c.connect().getReturnCode().getCode();
@@ -97,7 +97,7 @@ final class Mqtt {
     }
 
     /** The PUBACK of a QoS 1 MQTT 5 publish. */
-    static Mqtt5PubAck publish5(Mqtt5BlockingClient c, String topic, boolean retain) {
+    public static Mqtt5PubAck publish5(Mqtt5BlockingClient c, String topic, boolean retain) {
         try {
             Mqtt5PublishResult r = c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain)
                     .payload(topic.getBytes(StandardCharsets.UTF_8)).send();
@@ -107,18 +107,18 @@ final class Mqtt {
         }
     }
 
-    static int publish5(Mqtt5BlockingClient c, String topic) {
+    public static int publish5(Mqtt5BlockingClient c, String topic) {
         return publish5(c, topic, false).getReasonCode().getCode();
     }
 
     /** Publishes at QoS 1 with MQTT 3.1.1 (returns when the PUBACK arrives). */
-    static void publish3(Mqtt3BlockingClient c, String topic) {
+    public static void publish3(Mqtt3BlockingClient c, String topic) {
         c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(topic.getBytes(StandardCharsets.UTF_8))
                 .send();
     }
 
     /** The SUBACK reason code of an MQTT 5 subscription to one filter. */
-    static int subscribe5(Mqtt5BlockingClient c, String filter) {
+    public static int subscribe5(Mqtt5BlockingClient c, String filter) {
         try {
             return c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes().get(0)
                     .getCode();
@@ -129,7 +129,7 @@ final class Mqtt {
     }
 
     /** The SUBACK return code of an MQTT 3.1.1 subscription to one filter. */
-    static int subscribe3(Mqtt3BlockingClient c, String filter) {
+    public static int subscribe3(Mqtt3BlockingClient c, String filter) {
         try {
             return c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReturnCodes().get(0)
                     .getCode();
@@ -140,15 +140,15 @@ final class Mqtt {
     }
 
     /** The topic of the next message, or empty if none arrives within 10 s. */
-    static Optional<String> next(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+    public static Optional<String> next(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
         return publishes.receive(10, TimeUnit.SECONDS).map(p -> p.getTopic().toString());
     }
 
-    static Mqtt5BlockingClient.Mqtt5Publishes publishes(Mqtt5BlockingClient c) {
+    public static Mqtt5BlockingClient.Mqtt5Publishes publishes(Mqtt5BlockingClient c) {
         return c.publishes(MqttGlobalPublishFilter.ALL);
     }
 
-    static String payload(Mqtt5Publish p) {
+    public static String payload(Mqtt5Publish p) {
         return new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8);
     }
 }
