@@ -56,7 +56,13 @@ final class PasswordFileParser {
     PasswordTable parse(Path file, byte[] content) {
         List<ConfigurationProblem> problems = new ArrayList<>();
         int[] more = {0};
-        PasswordTable.Builder table = new PasswordTable.Builder(file, content.length);
+        int lines = 1;
+        for (byte c : content) {
+            if (c == '\n') {
+                lines++;
+            }
+        }
+        PasswordTable.Builder table = new PasswordTable.Builder(file, content.length, lines);
         if (content.length >= 3 && (content[0] & 0xFF) == 0xEF && (content[1] & 0xFF) == 0xBB
                 && (content[2] & 0xFF) == 0xBF) {
             report(problems, more, file, 1, "the file starts with a UTF-8 byte-order mark, which Mosquitto reads as "
@@ -123,7 +129,6 @@ final class PasswordFileParser {
         if (nameTo == from) {
             return "empty user name before ':'";
         }
-        String name = "user \"" + new String(b, from, nameTo - from, StandardCharsets.UTF_8) + "\"";
         if (nameTo - from > MAX_NAME_BYTES) {
             return "user name longer than 65535 bytes";
         }
@@ -131,22 +136,23 @@ final class PasswordFileParser {
             return "the user name is not valid UTF-8, so no MQTT client can send it";
         }
         int fieldFrom = skipSpace(b, colon + 1, to);
-        if (indexOf(b, fieldFrom, to, (byte) ':') >= 0) {
-            return name + ": text after the hash (a second ':'); Mosquitto ignores it silently, remove it";
-        }
-        if (fieldFrom == to) {
-            return name + ": no password hash after ':'";
-        }
-        String error = parseHash(b, fieldFrom, to);
+        String error = fieldFrom == to ? "no password hash after ':'"
+                : indexOf(b, fieldFrom, to, (byte) ':') >= 0
+                        ? "text after the hash (a second ':'); Mosquitto ignores it silently, remove it"
+                        : parseHash(b, fieldFrom, to);
         if (error != null) {
-            return name + ": " + error;
+            return userName(b, from, nameTo) + ": " + error;
         }
         int first = table.add(line, b, from, nameTo, params, salt, saltLength, hash, hashLength);
         if (first != 0) {
-            return "duplicate " + name + ", first on line " + first
+            return "duplicate " + userName(b, from, nameTo) + ", first on line " + first
                     + " (Mosquitto silently uses the last valid one)";
         }
         return null;
+    }
+
+    private static String userName(byte[] b, int from, int to) {
+        return "user \"" + new String(b, from, to - from, StandardCharsets.UTF_8) + "\"";
     }
 
     /**
@@ -181,6 +187,9 @@ final class PasswordFileParser {
             if (tokenStart[t] == tokenEnd[t]) {
                 return "empty '$' field (the format is $7$<iterations>$<salt>$<hash>)";
             }
+        }
+        if (tokenEnd[0] - tokenStart[0] == 1 && b[tokenStart[0]] == '7') {
+            return mosquittoPbkdf2(b, tokens);
         }
         String id = new String(b, tokenStart[0], Math.min(16, tokenEnd[0] - tokenStart[0]),
                 StandardCharsets.ISO_8859_1);

@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The password-file authenticator: a known user with the right password is accepted, a wrong password is
- * {@link FailureReason#PASSWORD_MISMATCH}, a known user without a password (or with an empty one, as in Mosquitto) is
- * {@link FailureReason#NO_PASSWORD}, and an unknown user makes it abstain with
+ * {@link FailureReason#PASSWORD_MISMATCH}, a known user without a password is {@link FailureReason#NO_PASSWORD} (the
+ * request already counts an empty password as none, as Mosquitto does), and an unknown user makes it abstain with
  * {@link FailureReason#NO_CREDENTIALS_FOUND} so that a later authenticator may know the user. Verifying an unknown
  * user's password costs the same hash work as a known user's (a stand-in entry with the file's most common format and
  * work factor), and hashes are compared in constant time.
@@ -64,10 +64,9 @@ final class PasswordFileProvider implements Provider, Authenticator {
         PasswordTable.Entry entry = table.find(username.getBytes(StandardCharsets.UTF_8));
         byte[] password = request.password().orElse(null);
         try {
-            boolean hasPassword = password != null && password.length > 0;
             if (entry == null) {
                 PasswordTable.Entry standIn = table.standIn();
-                if (hasPassword && standIn != null) {
+                if (password != null && standIn != null) {
                     matches(standIn, password);
                 }
                 return AuthenticationResult.unknown(FailureReason.NO_CREDENTIALS_FOUND,
@@ -75,9 +74,8 @@ final class PasswordFileProvider implements Provider, Authenticator {
             }
             String found = "user \"" + username + "\" found (" + fileName + " line " + entry.line() + ", "
                     + entry.params().describe() + ")";
-            if (!hasPassword) {
-                return AuthenticationResult.refuse(FailureReason.NO_PASSWORD, found + "; no password sent"
-                        + (password == null ? "" : " (an empty password counts as none, as in Mosquitto)"));
+            if (password == null) {
+                return AuthenticationResult.refuse(FailureReason.NO_PASSWORD, found + "; no password sent");
             }
             if (cache != null && cache.verified(username, password, entry)) {
                 return success(request, username, found + "; password matches (cached verification)");

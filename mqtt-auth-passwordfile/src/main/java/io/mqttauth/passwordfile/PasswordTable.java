@@ -150,17 +150,23 @@ final class PasswordTable {
         private final int seed = RANDOM.nextInt();
         private byte[] data;
         private int length;
-        private int[] slots = new int[16];
-        private int[] slotHashes = new int[16];
+        private int[] slots;
+        private int[] slotHashes;
         private int size;
         private final List<HashParams> params = new ArrayList<>();
         private final Map<HashParams, Integer> paramsIndex = new HashMap<>();
         private final List<int[]> paramsUse = new ArrayList<>();
 
-        /** A builder for {@code file}, sized for about {@code expectedBytes} of entries. */
-        Builder(Path file, int expectedBytes) {
+        private HashParams lastParams;
+        private int lastIndex;
+
+        /** A builder for {@code file}, sized for about {@code expectedBytes} of entries and {@code expectedUsers}. */
+        Builder(Path file, int expectedBytes, int expectedUsers) {
             this.file = file;
             this.data = new byte[Math.max(64, expectedBytes)];
+            int capacity = Integer.highestOneBit(Math.max(8, Math.min(expectedUsers, 1 << 29)) * 2 - 1) * 2;
+            this.slots = new int[capacity];
+            this.slotHashes = new int[capacity];
         }
 
         /**
@@ -175,12 +181,20 @@ final class PasswordTable {
             if (existing >= 0) {
                 return readInt(data, existing);
             }
-            Integer index = paramsIndex.get(hp);
-            if (index == null) {
-                index = params.size();
-                params.add(hp);
-                paramsIndex.put(hp, index);
-                paramsUse.add(new int[] {0, length});
+            int index;
+            if (hp == lastParams) {
+                index = lastIndex;
+            } else {
+                Integer known = paramsIndex.get(hp);
+                if (known == null) {
+                    known = params.size();
+                    params.add(hp);
+                    paramsIndex.put(hp, known);
+                    paramsUse.add(new int[] {0, length});
+                }
+                index = known;
+                lastParams = hp;
+                lastIndex = index;
             }
             paramsUse.get(index)[0]++;
             int nameLength = nameTo - nameFrom;
