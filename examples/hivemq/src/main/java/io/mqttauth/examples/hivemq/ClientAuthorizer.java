@@ -83,7 +83,13 @@ final class ClientAuthorizer
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
-        Decision d = decide(publish(input.getPublishPacket()));
+        Action action = publish(input.getPublishPacket());
+        Decision d = decide(action);
+        if (d.isAllowed() && action.topic().startsWith("$")) {
+            // HiveMQ closes the connection after this interceptor; answer as Mosquitto answers writes to $SYS.
+            d = Decision.deny(FailureReason.DENIED_BY_RULE, ReasonCodes.ack(0x87), identity, action, "hivemq",
+                    "HiveMQ does not accept PUBLISH to topics beginning with $", d.trail(), Instant.now());
+        }
         if (d.isAllowed()) {
             return;
         }

@@ -222,6 +222,14 @@ class HiveMqWrapperTest {
     }
 
     @Test
+    void aPublishToADollarTopicIsDeniedWith0x87EvenForASuperuserAsMosquittoDeniesSysWrites() {
+        Mqtt5BlockingClient root = connected5("p5-dollar", "root");
+        assertThat(Mqtt.publish5(root, "$SYS/x")).isEqualTo(0x87);
+        assertThat(root.getState().isConnected()).isTrue();
+        root.disconnect();
+    }
+
+    @Test
     void deniedMqtt311PublishIsAcknowledgedAndDropped() throws Exception {
         Mqtt5BlockingClient root = connected5("p3-root", "root");
         try (var received = Mqtt.publishes(root)) {
