@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * PBKDF2-HMAC-SHA512 call with the same parameters. {@code rawPbkdf2} is the JDK's implementation, which
  * {@code rawPbkdf2Jdk} and {@code rawPbkdf2BouncyCastle} show to be the faster of the two on our machine; the
  * provider uses it too. Target: {@code mqttAuthVerify} at least 0.9x the throughput of {@code rawPbkdf2}.
- * {@code mqttAuthVerifyCached} is the same decision with the verification cache on.
+ * {@code mqttAuthVerifyCached} is the same decision with the verification cache on; {@code rawPbkdf2DefaultIterations}
+ * is the JDK call at {@code mqtt-auth passwd}'s default of 210,000 iterations.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -113,6 +114,14 @@ public class PasswordBenchmark {
     @Benchmark
     public byte[] rawPbkdf2Jdk() throws GeneralSecurityException {
         return jdk.generateSecret(new PBEKeySpec(PASSWORD_CHARS, salt, ITERATIONS, 512)).getEncoded();
+    }
+
+    /** The cost of one verification at mqtt-auth passwd's default of 210,000 iterations (docs/password-file.md). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public byte[] rawPbkdf2DefaultIterations() throws GeneralSecurityException {
+        return jdk.generateSecret(new PBEKeySpec(PASSWORD_CHARS, salt, HashAlgorithm.SHA512_PBKDF2.defaultWorkFactor(),
+                512)).getEncoded();
     }
 
     @Benchmark

@@ -121,11 +121,6 @@ final class PasswordFileProvider implements Provider, Authenticator {
         return true;
     }
 
-    /** The snapshot in force (for tests and the load benchmark). */
-    PasswordTable table() {
-        return file.current();
-    }
-
     @Override
     public List<ConfigurationProblem> reload() {
         return file.reload();

@@ -79,11 +79,6 @@ final class PasswordTable {
         return offset < 0 ? null : decode(offset);
     }
 
-    /** Approximate bytes held by this snapshot's arrays (for the load benchmark's report). */
-    long footprint() {
-        return data.length + 8L * slots.length;
-    }
-
     private Entry decode(int offset) {
         int p = offset;
         int line = readInt(data, p);
