@@ -87,7 +87,7 @@ public final class Identity {
         return clientId;
     }
 
-    /** The user name the client sent in CONNECT, if any (ACL {@code %u} uses this). */
+    /** The user name the client sent in CONNECT, if any; unverified unless a password login vouched for it. */
     public Optional<String> username() {
         return Optional.ofNullable(username);
     }

@@ -105,7 +105,7 @@ final class AclRules {
                 continue;
             }
             Placeholders.Outcome o = format == Format.MOSQUITTO
-                    ? Placeholders.mosquitto(t.topic(), identity.clientId(), identity.username().orElse(null))
+                    ? Placeholders.mosquitto(t.topic(), identity.clientId(), Placeholders.username(identity))
                     : Placeholders.extended(t.topic(), identity);
             if (o instanceof Placeholders.Topic s) {
                 // An invalid result (an empty client id, say) matches nothing, as in Mosquitto.
@@ -136,7 +136,7 @@ final class AclRules {
     }
 
     private static String dangerousName(Identity identity) {
-        String username = identity.username().orElse(null);
+        String username = Placeholders.username(identity);
         if (username != null && (username.indexOf('+') >= 0 || username.indexOf('#') >= 0)) {
             return "user name \"" + username + "\"";
         }

@@ -59,6 +59,15 @@ final class Placeholders {
     }
 
     /**
+     * The value of {@code %u}: the authenticated name, or {@code null} for an anonymous client. Not the user name
+     * sent in CONNECT, which a certificate or token login does not verify; for password logins the two are the same,
+     * and Mosquitto's {@code use_identity_as_username} makes its {@code %u} the certificate's name likewise.
+     */
+    static @Nullable String username(Identity identity) {
+        return identity.isAnonymous() ? null : identity.name();
+    }
+
+    /**
      * Mosquitto's substitution (security_default.c): {@code %c} becomes the client id and {@code %u} the user name,
      * spliced as text, so a value with '/' spans levels. A pattern with {@code %u} does not apply to a client without
      * a user name.
@@ -76,7 +85,7 @@ final class Placeholders {
      */
     static Outcome extended(String topic, Identity identity) {
         String clientId = identity.clientId();
-        String username = identity.username().orElse(null);
+        String username = username(identity);
         String certCn = identity.attribute(Identity.CERT_CN).orElse(null);
         boolean usesUser = topic.contains("%u") || topic.contains("${username}");
         boolean usesClient = topic.contains("%c") || topic.contains("${clientid}");

@@ -160,11 +160,13 @@ class MosquittoSemanticsTest {
     }
 
     @Test
-    void identityWithoutUsernameSkipsUserPatternsButKeepsItsSection(@TempDir Path d) {
+    void percentUIsTheAuthenticatedNameNotAnUnverifiedUsername(@TempDir Path d) {
         Authorizer a = AclFixture.authorizer(d, "user CN-1\ntopic read certs/#\npattern read users/%u/#\n");
-        Identity certOnly = Identity.builder("CN-1", ConnectRequest.builder("k").build()).provider("x509").build();
-        assertThat(allowed(a.authorize(certOnly, recv("certs/x")))).isTrue();
-        assertThat(allowed(a.authorize(certOnly, recv("users/CN-1/x")))).isFalse();
+        Identity certLogin = Identity.builder("CN-1", ConnectRequest.builder("k").username("mallory").build())
+                .provider("x509").build();
+        assertThat(allowed(a.authorize(certLogin, recv("certs/x")))).isTrue();
+        assertThat(allowed(a.authorize(certLogin, recv("users/CN-1/x")))).isTrue();
+        assertThat(allowed(a.authorize(certLogin, recv("users/mallory/x")))).isFalse();
     }
 
     @Test
