@@ -35,7 +35,7 @@ final class PasswordFileParser {
     private static final String HASH_FIX = "write the line again with mqtt-auth passwd FILE USER";
 
     private final boolean allowPlaintext;
-    private final byte[] salt = new byte[64];
+    private final byte[] salt = new byte[255];
     private final byte[] hash = new byte[255];
     private final int[] tokenStart = new int[8];
     private final int[] tokenEnd = new int[8];
@@ -213,7 +213,7 @@ final class PasswordFileParser {
         if (iterations < 1) {
             return "$7$ iteration count must be a whole number from 1 to 2147483647";
         }
-        String error = standard(b, 2, 3, true, "$7$", 0, 64, 64, 64);
+        String error = standard(b, 2, 3, true, "$7$", 0, 255, 64, 64);
         if (error != null) {
             return error;
         }

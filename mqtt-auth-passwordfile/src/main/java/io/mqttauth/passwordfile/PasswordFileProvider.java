@@ -60,7 +60,7 @@ final class PasswordFileProvider implements Provider, Authenticator {
                     "the user name contains an unpaired surrogate, so it is not UTF-8");
         }
         PasswordTable table = file.current();
-        String fileName = String.valueOf(table.file().getFileName());
+        String fileName = table.fileName();
         PasswordTable.Entry entry = table.find(username.getBytes(StandardCharsets.UTF_8));
         byte[] password = request.password().orElse(null);
         try {

@@ -35,6 +35,7 @@ final class PasswordTable {
     }
 
     private final Path file;
+    private final String fileName;
     private final byte[] data;
     private final int[] slots;
     private final int[] slotHashes;
@@ -45,6 +46,7 @@ final class PasswordTable {
 
     private PasswordTable(Builder b) {
         this.file = b.file;
+        this.fileName = String.valueOf(b.file.getFileName());
         this.data = Arrays.copyOf(b.data, b.length);
         this.slots = b.slots;
         this.slotHashes = b.slotHashes;
@@ -57,6 +59,11 @@ final class PasswordTable {
     /** The file this snapshot was read from. */
     Path file() {
         return file;
+    }
+
+    /** The file's name without its folder, for decision details. */
+    String fileName() {
+        return fileName;
     }
 
     /** The number of users. */

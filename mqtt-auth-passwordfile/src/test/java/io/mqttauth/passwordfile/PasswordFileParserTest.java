@@ -80,6 +80,7 @@ class PasswordFileParserTest {
         salt url-safe base64  | alice:$7$101$FY6C6ULWoYC-kP9_$HASH     | $7$ salt is not standard base64
         salt 9 bytes          | alice:$7$101$FY6C6ULWoYCn$HASH         | $7$ salt must decode to 12 bytes
         salt 16 bytes         | alice:$7$101$FY6C6ULWoYCnCkP9FY6C6Q==$HASH | $7$ salt must decode to 12 bytes
+        salt 96 bytes         | alice:$7$101$SALT96$HASH                 | $7$ salt must decode to 12 bytes (Mosquitto 2.0) or 64 bytes (Mosquitto 2.1), not 96
         hash unpadded         | alice:$7$101$FY6C6ULWoYCnCkP9$UNPADDED | $7$ hash is not standard base64 with '=' padding
         hash 48 bytes         | alice:$7$101$FY6C6ULWoYCnCkP9$SHORT    | $7$ hash must decode to 64 bytes, not 48
         six wrong shape       | alice:$6$FY6C6ULWoYCnCkP9              | a $6$ hash has the form
@@ -95,7 +96,8 @@ class PasswordFileParserTest {
         pbkdf2 short salt     | alice:$pbkdf2-sha256$i=1000$cGJr$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | salt must decode to 8 to 64 bytes, not 3
         """)
     void rejectsWithFileAndLine(String kind, String line, String message) {
-        String text = line.replace("UNPADDED", HASH64.substring(0, 86)).replace("SHORT", HASH64.substring(0, 64))
+        String text = line.replace("SALT96", java.util.Base64.getEncoder().encodeToString(new byte[96]))
+                .replace("UNPADDED", HASH64.substring(0, 86)).replace("SHORT", HASH64.substring(0, 64))
                 .replace("HASH", HASH64);
         ConfigurationProblem p = onlyProblem("# " + kind + "\n" + text + "\n");
         assertThat(p.file()).isEqualTo(FILE);
