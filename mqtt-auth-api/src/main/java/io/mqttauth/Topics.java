@@ -25,16 +25,22 @@ public final class Topics {
 
     /** Whether {@code topic} is a valid topic name for PUBLISH. */
     public static boolean isValidTopicName(String topic) {
-        if (!isValidString(topic)) {
+        if (topic == null || topic.isEmpty()) {
             return false;
         }
+        // One pass with a fast path for ASCII, which is what nearly every topic is (this runs on every message).
+        boolean ascii = true;
         for (int i = 0; i < topic.length(); i++) {
             char c = topic.charAt(i);
-            if (c == '+' || c == '#') {
+            if (c > '+' && c < 0x80) {
+                continue;
+            }
+            if (c == '+' || c == '#' || c == 0) {
                 return false;
             }
+            ascii &= c < 0x80;
         }
-        return true;
+        return ascii ? topic.length() <= MAX_UTF8_BYTES : isValidString(topic);
     }
 
     /** Whether {@code filter} is a valid topic filter for SUBSCRIBE. */

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class AclRules {
 
+    /** Sections of at most this many rules are copied into each client's own trie (see {@link #resolve}). */
+    static final int MERGE_LIMIT = 256;
+
     final Path file;
     final Format format;
     final int ruleCount;
@@ -117,11 +120,21 @@ final class AclRules {
                         + " cannot be used in a topic (" + u.why() + "), so the rule denies every topic"));
             }
         }
+        // Small sections are merged with the client's own rules into one trie, so that a typical check walks the
+        // topic's levels once; large sections stay shared between clients instead of being copied per client.
+        List<TopicTrie> shared = new ArrayList<>();
+        for (TopicTrie t : tries) {
+            if (t.size() <= MERGE_LIMIT) {
+                t.addTo(own);
+            } else {
+                shared.add(t);
+            }
+        }
         TopicTrie mine = own.build();
         if (mine.size() > 0) {
-            tries.add(mine);
+            shared.add(mine);
         }
-        return new ClientRules(tries.toArray(new TopicTrie[0]), everyTopic.toArray(new Rule[0]), noMatch(identity));
+        return new ClientRules(shared.toArray(new TopicTrie[0]), everyTopic.toArray(new Rule[0]), noMatch(identity));
     }
 
     private AuthorizationResult noMatch(Identity identity) {

@@ -24,17 +24,26 @@ final class TopicTrie {
 
     private final Node root;
     private final Rule rootNonDollarDeny;
+    private final Rule[] rules;
     private final int size;
 
-    private TopicTrie(Node root, Rule rootNonDollarDeny, int size) {
+    private TopicTrie(Node root, Rule rootNonDollarDeny, Rule[] rules) {
         this.root = root;
         this.rootNonDollarDeny = rootNonDollarDeny;
-        this.size = size;
+        this.rules = rules;
+        this.size = rules.length;
     }
 
     /** How many rules the trie holds. */
     int size() {
         return size;
+    }
+
+    /** Adds every rule of this trie to {@code builder}, to merge small tries into one. */
+    void addTo(Builder builder) {
+        for (Rule r : rules) {
+            builder.add(r);
+        }
     }
 
     /**
@@ -59,23 +68,28 @@ final class TopicTrie {
     }
 
     private static Rule match(Node n, String t, int p, boolean root, int bit, int qos, boolean retain, Rule best) {
-        boolean dollar = root && t.charAt(p) == '$';
-        if (!dollar) {
-            best = first(n.multi, bit, qos, retain, best);
-        }
+        // Follows the literal path iteratively; only '+' branches recurse. Every candidate is ranked against best,
+        // so the order of the visits does not matter.
         int len = t.length();
-        if (p > len) {
-            return first(n.exact, bit, qos, retain, best);
+        while (true) {
+            boolean dollar = root && t.charAt(p) == '$';
+            if (!dollar) {
+                best = first(n.multi, bit, qos, retain, best);
+            }
+            if (p > len) {
+                return first(n.exact, bit, qos, retain, best);
+            }
+            int end = levelEnd(t, p);
+            if (n.plus != null && !dollar) {
+                best = match(n.plus, t, end + 1, false, bit, qos, retain, best);
+            }
+            n = n.child(t, p, end);
+            if (n == null) {
+                return best;
+            }
+            p = end + 1;
+            root = false;
         }
-        int end = levelEnd(t, p);
-        Node child = n.child(t, p, end);
-        if (child != null) {
-            best = match(child, t, end + 1, false, bit, qos, retain, best);
-        }
-        if (n.plus != null && !dollar) {
-            best = match(n.plus, t, end + 1, false, bit, qos, retain, best);
-        }
-        return best;
     }
 
     /** Allows whose filter covers the requested filter (see {@link io.mqttauth.Topics#covers}). */
@@ -176,9 +190,17 @@ final class TopicTrie {
         return end - from == 1 && s.charAt(from) == wildcard;
     }
 
-    /** One level of the trie: literal children in an open-addressing table keyed by the level's text. */
+    /**
+     * One level of the trie: a few literal children in a plain array compared by length and text, more in an
+     * open-addressing table keyed by the level's hash.
+     */
     private static final class Node {
+        /** Up to this many children are scanned, which is cheaper than hashing the level. */
+        static final int LINEAR_LIMIT = 4;
+
         final String[] keys;
+        final boolean linear;
+        final int[] hashes;
         final Node[] children;
         final int mask;
         final Node plus;
@@ -186,8 +208,14 @@ final class TopicTrie {
         final Rule[] multi;
         final Rule subtreeDeny;
 
-        Node(String[] keys, Node[] children, Node plus, Rule[] exact, Rule[] multi, Rule subtreeDeny) {
+        Node(String[] keys, boolean linear, Node[] children, Node plus, Rule[] exact, Rule[] multi,
+                Rule subtreeDeny) {
             this.keys = keys;
+            this.linear = linear;
+            this.hashes = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                hashes[i] = keys[i] == null ? 0 : keys[i].hashCode();
+            }
             this.children = children;
             this.mask = keys.length - 1;
             this.plus = plus;
@@ -197,20 +225,31 @@ final class TopicTrie {
         }
 
         Node child(String s, int from, int end) {
-            if (mask < 0) {
+            int len = end - from;
+            if (linear) {
+                for (int i = 0; i < keys.length; i++) {
+                    String k = keys[i];
+                    if (k.length() == len && k.regionMatches(0, s, from, len)) {
+                        return children[i];
+                    }
+                }
                 return null;
             }
+            // String.hashCode of the level, two characters per step to halve the multiply chain.
             int h = 0;
-            for (int i = from; i < end; i++) {
-                h = 31 * h + s.charAt(i);
+            int c = from;
+            for (; c + 1 < end; c += 2) {
+                h = 961 * h + 31 * s.charAt(c) + s.charAt(c + 1);
             }
-            int len = end - from;
+            if (c < end) {
+                h = 31 * h + s.charAt(c);
+            }
             for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
                 String k = keys[i];
                 if (k == null) {
                     return null;
                 }
-                if (k.length() == len && k.hashCode() == h && k.regionMatches(0, s, from, len)) {
+                if (hashes[i] == h && k.length() == len && k.regionMatches(0, s, from, len)) {
                     return children[i];
                 }
             }
@@ -224,7 +263,7 @@ final class TopicTrie {
     /** Collects rules, then freezes them into a trie. Not thread-safe. */
     static final class Builder {
         private final Draft root = new Draft();
-        private int size;
+        private final List<Rule> rules = new ArrayList<>();
 
         /** Adds a rule; its filter must be a valid topic filter. */
         Builder add(Rule rule) {
@@ -247,7 +286,7 @@ final class TopicTrie {
                 }
                 p = end + 1;
             }
-            size++;
+            rules.add(rule);
             return this;
         }
 
@@ -259,19 +298,21 @@ final class TopicTrie {
                     nonDollar = min(nonDollar, r.children[i].subtreeDeny);
                 }
             }
-            return new TopicTrie(r, nonDollar, size);
+            return new TopicTrie(r, nonDollar, rules.toArray(NO_RULES));
         }
 
         private static Node freeze(Draft d) {
             int n = d.children.size();
-            int cap = n == 0 ? 0 : Integer.highestOneBit(Math.max(2, n * 2 - 1)) << 1;
+            boolean linear = n <= Node.LINEAR_LIMIT;
+            int cap = linear ? n : Integer.highestOneBit(n * 2 - 1) << 1;
             String[] keys = new String[cap];
             Node[] children = new Node[cap];
             Rule subtree = min(denyOf(sorted(d.exact)), denyOf(sorted(d.multi)));
+            int next = 0;
             for (Map.Entry<String, Draft> e : d.children.entrySet()) {
                 Node child = freeze(e.getValue());
                 subtree = min(subtree, child.subtreeDeny);
-                int i = Node.spread(e.getKey().hashCode()) & (cap - 1);
+                int i = linear ? next++ : Node.spread(e.getKey().hashCode()) & (cap - 1);
                 while (keys[i] != null) {
                     i = (i + 1) & (cap - 1);
                 }
@@ -282,7 +323,7 @@ final class TopicTrie {
             if (plus != null) {
                 subtree = min(subtree, plus.subtreeDeny);
             }
-            return new Node(keys, children, plus, sorted(d.exact), sorted(d.multi), subtree);
+            return new Node(keys, linear, children, plus, sorted(d.exact), sorted(d.multi), subtree);
         }
 
         private static Rule[] sorted(List<Rule> rules) {

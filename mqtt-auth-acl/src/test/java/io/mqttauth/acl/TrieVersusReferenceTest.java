@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrieVersusReferenceTest {
 
-    private static final String[] LEVELS = {"a", "b", "c", "$s", "", "x y"};
+    private static final String[] LEVELS = {"a", "b", "c", "d", "e", "f", "$s", "", "x y"};
     private static final String[] USERS = {"u0", "u1", "u2"};
     private static final String[] CLIENT_IDS = {"c0", "c1", "c+", "a/b"};
 
