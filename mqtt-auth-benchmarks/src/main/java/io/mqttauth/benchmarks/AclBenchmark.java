@@ -86,8 +86,9 @@ public class AclBenchmark {
             int u = (int) ((long) (i % 16) * users / 16);
             String user = "u" + u;
             String clientId = "client-" + u;
-            identities[i] = Identity.builder(user, ConnectRequest.builder(clientId).username(user).password("x")
-                    .build()).provider("password-file").build();
+            // A broker keeps one Identity per connection, so the checks of one client share one object.
+            identities[i] = i < 16 ? Identity.builder(user, ConnectRequest.builder(clientId).username(user)
+                    .password("x").build()).provider("password-file").build() : identities[i % 16];
             String t = "t-" + (u % 100);
             actions[i] = switch (i % 8) {
                 case 0 -> Action.publish("tenants/" + t + "/users/" + user + "/notes/" + random.nextInt(100), 1,
