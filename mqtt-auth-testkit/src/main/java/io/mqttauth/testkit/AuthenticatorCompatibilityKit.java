@@ -10,8 +10,6 @@ import io.mqttauth.ConnectRequest;
 import io.mqttauth.Decision;
 import io.mqttauth.Identity;
 import io.mqttauth.MqttAuth;
-import io.mqttauth.spi.Provider;
-import io.mqttauth.spi.ProviderContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link Authenticator} provider keeps, as JUnit 5 tests: extend this class in your provider's
@@ -56,28 +52,13 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  */
-public abstract class AuthenticatorCompatibilityKit {
+public abstract class AuthenticatorCompatibilityKit extends ProviderCompatibilityKit {
 
     /** Random inputs per garbage check; seeded, so a failure names the seed to replay. */
     private static final int GARBAGE_REQUESTS = 300;
     private static final long SEED = 0x6d717474L;
 
-    /** A fresh folder for the provider's files; relative paths in the configuration resolve against it. */
-    @TempDir
-    protected Path directory;
-
-    private Map<String, String> configuration;
-    private Provider provider;
     private Authenticator authenticator;
-
-    /** The provider's name, as in {@code authenticators = NAME}. */
-    protected abstract String providerName();
-
-    /**
-     * Writes the files the provider needs into {@code directory} and returns its configuration keys without the
-     * {@code name.} prefix; relative paths resolve against {@code directory}.
-     */
-    protected abstract Map<String, String> configuration(Path directory) throws IOException;
 
     /** A request the configured provider accepts. */
     protected abstract ConnectRequest acceptedRequest();
@@ -90,38 +71,15 @@ public abstract class AuthenticatorCompatibilityKit {
         return List.of();
     }
 
-    /** The clock the provider gets; the system clock by default (override with a fixed clock for tokens). */
-    protected Clock clock() {
-        return Clock.systemUTC();
-    }
-
     /** The authenticator under test, built before each check. */
     protected final Authenticator authenticator() {
         return authenticator;
     }
 
     @BeforeEach
-    final void createProvider() throws IOException {
-        configuration = configuration(directory);
-        provider = KitSupport.find(providerName())
-                .create(ProviderContext.of(providerName(), configuration, directory, clock(), () -> { }));
-        assertThat(provider).as("the provider built by the factory").isNotNull();
-        assertThat(provider.authenticator()).as("the provider's authenticator()").isPresent();
-        authenticator = provider.authenticator().get();
-    }
-
-    @AfterEach
-    final void closeProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
-
-    @Test
-    void factoryIsFoundByNameAndDeclaresItsKeys() {
-        var factory = KitSupport.find(providerName());
-        assertThat(factory.keys()).as("keys()").isNotNull().doesNotContainNull();
-        assertThat(factory.keys()).as("keys() the configuration uses").containsAll(configuration.keySet());
+    final void selectAuthenticator() {
+        assertThat(provider().authenticator()).as("the provider's authenticator()").isPresent();
+        authenticator = provider().authenticator().get();
     }
 
     @Test
@@ -182,7 +140,7 @@ public abstract class AuthenticatorCompatibilityKit {
         requests.add(acceptedRequest().toBuilder().password(wrongPassword()).build());
         requests.add(acceptedRequest().toBuilder().username("kit-no-such-user").password(wrongPassword()).build());
         requests.add(acceptedRequest().toBuilder().username(null).password(wrongPassword()).build());
-        Path file = KitSupport.writeConfiguration(directory, "authenticators", providerName(), configuration);
+        Path file = KitSupport.writeConfiguration(directory, "authenticators", providerName(), providerConfiguration());
         try (MqttAuth engine = MqttAuth.builder().configuration(file).clock(clock()).build()) {
             for (ConnectRequest request : requests) {
                 String secret = request.password().map(p -> new String(p, StandardCharsets.UTF_8)).orElse("");
@@ -207,7 +165,7 @@ public abstract class AuthenticatorCompatibilityKit {
 
     @Test
     void isBuiltByTheEngineFromAConfigurationFile() throws IOException {
-        Path file = KitSupport.writeConfiguration(directory, "authenticators", providerName(), configuration);
+        Path file = KitSupport.writeConfiguration(directory, "authenticators", providerName(), providerConfiguration());
         try (MqttAuth engine = MqttAuth.builder().configuration(file).clock(clock()).build()) {
             Decision decision = engine.authenticate(acceptedRequest());
             assertThat(decision.isAllowed()).as(decision.explain()).isTrue();

@@ -10,8 +10,6 @@ import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
 import io.mqttauth.MqttAuth;
-import io.mqttauth.spi.Provider;
-import io.mqttauth.spi.ProviderContext;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every {@link Authorizer} provider keeps, as JUnit 5 tests: extend this class in your provider's tests,
@@ -55,28 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  */
-public abstract class AuthorizerCompatibilityKit {
+public abstract class AuthorizerCompatibilityKit extends ProviderCompatibilityKit {
 
     private static final int GARBAGE_IDENTITIES = 40;
     private static final int GARBAGE_ACTIONS = 25;
     private static final long SEED = 0x61636cL;
 
-    /** A fresh folder for the provider's files; relative paths in the configuration resolve against it. */
-    @TempDir
-    protected Path directory;
-
-    private Map<String, String> configuration;
-    private Provider provider;
     private Authorizer authorizer;
-
-    /** The provider's name, as in {@code authorizers = NAME}. */
-    protected abstract String providerName();
-
-    /**
-     * Writes the files the provider needs into {@code directory} and returns its configuration keys without the
-     * {@code name.} prefix; relative paths resolve against {@code directory}.
-     */
-    protected abstract Map<String, String> configuration(Path directory) throws IOException;
 
     /** An identity that the configured provider allows {@link #allowedAction()}. */
     protected abstract Identity allowedIdentity();
@@ -99,38 +80,15 @@ public abstract class AuthorizerCompatibilityKit {
         return Set.of();
     }
 
-    /** The clock the provider gets; the system clock by default. */
-    protected Clock clock() {
-        return Clock.systemUTC();
-    }
-
     /** The authorizer under test, built before each check. */
     protected final Authorizer authorizer() {
         return authorizer;
     }
 
     @BeforeEach
-    final void createProvider() throws IOException {
-        configuration = configuration(directory);
-        provider = KitSupport.find(providerName())
-                .create(ProviderContext.of(providerName(), configuration, directory, clock(), () -> { }));
-        assertThat(provider).as("the provider built by the factory").isNotNull();
-        assertThat(provider.authorizer()).as("the provider's authorizer()").isPresent();
-        authorizer = provider.authorizer().get();
-    }
-
-    @AfterEach
-    final void closeProvider() {
-        if (provider != null) {
-            provider.close();
-        }
-    }
-
-    @Test
-    void factoryIsFoundByNameAndDeclaresItsKeys() {
-        var factory = KitSupport.find(providerName());
-        assertThat(factory.keys()).as("keys()").isNotNull().doesNotContainNull();
-        assertThat(factory.keys()).as("keys() the configuration uses").containsAll(configuration.keySet());
+    final void selectAuthorizer() {
+        assertThat(provider().authorizer()).as("the provider's authorizer()").isPresent();
+        authorizer = provider().authorizer().get();
     }
 
     @Test
@@ -213,7 +171,7 @@ public abstract class AuthorizerCompatibilityKit {
         List<Action> actions = new ArrayList<>(sampleActions());
         actions.add(allowedAction());
         actions.add(Action.publish("kit/denied/" + SEED));
-        Path file = KitSupport.writeConfiguration(directory, "authorizers", providerName(), configuration);
+        Path file = KitSupport.writeConfiguration(directory, "authorizers", providerName(), providerConfiguration());
         try (MqttAuth engine = MqttAuth.builder().configuration(file).clock(clock()).build()) {
             for (Action action : actions) {
                 AuthorizationResult result = authorizer.authorize(allowedIdentity(), action);
@@ -229,7 +187,7 @@ public abstract class AuthorizerCompatibilityKit {
 
     @Test
     void isBuiltByTheEngineFromAConfigurationFile() throws IOException {
-        Path file = KitSupport.writeConfiguration(directory, "authorizers", providerName(), configuration);
+        Path file = KitSupport.writeConfiguration(directory, "authorizers", providerName(), providerConfiguration());
         try (MqttAuth engine = MqttAuth.builder().configuration(file).clock(clock()).build()) {
             Decision decision = engine.authorize(allowedIdentity(), allowedAction());
             assertThat(decision.isAllowed()).as(decision.explain()).isTrue();
