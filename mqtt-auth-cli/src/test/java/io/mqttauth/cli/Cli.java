@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the built {@code mqtt-auth.jar} in its own JVM, as an operator would. */
-final class Cli {
+/**
+ * Runs the built {@code mqtt-auth.jar} in its own JVM, as an operator would: under a UTF-8 locale (non-ASCII arguments
+ * reach Java intact only under one) and without a terminal (so no password prompt is possible).
+ */
+public final class Cli {
 
     /** What one run printed and returned. */
-    record Result(int status, String out, String err) {
+    public record Result(int status, String out, String err) {
         /** The output's lines. */
         List<String> lines() {
             return out.lines().toList();
@@ -41,7 +44,7 @@ final class Cli {
     }
 
     /** Runs the jar alone. */
-    static Result run(Path dir, String... args) {
+    public static Result run(Path dir, String... args) {
         return exec(dir, null, List.of("-jar", JAR.toString()), args);
     }
 
@@ -81,6 +84,7 @@ final class Cli {
             Path err = Files.createTempFile(dir, "err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("LC_ALL", "C.UTF-8");
             Process p = pb.start();
             try (var stdin = p.getOutputStream()) {
                 if (input != null) {

@@ -1,5 +1,7 @@
 package io.mqttauth.cli.passwd;
 
+import io.mqttauth.cli.Cli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ class CheckConformanceIT {
     Path dir;
 
     private void configure(String passwd) throws IOException {
-        Files.write(dir.resolve("passwd"), MqttAuthJar.resource(passwd));
+        Files.write(dir.resolve("passwd"), PasswdResources.resource(passwd));
         Files.writeString(dir.resolve("mqtt-auth.properties"),
                 "authenticators = password-file\npassword-file.path = passwd\npassword-file.reload = off\n");
     }
@@ -39,14 +41,14 @@ class CheckConformanceIT {
         configure(passwd);
         List<String> batch = new ArrayList<>();
         List<String> expected = new ArrayList<>();
-        for (Map.Entry<String, String> u : MqttAuthJar.users(tsv).entrySet()) {
+        for (Map.Entry<String, String> u : PasswdResources.users(tsv).entrySet()) {
             batch.add("{\"username\":" + json(u.getKey()) + ",\"password\":" + json(u.getValue()) + "}");
             expected.add("ALLOW");
             batch.add("{\"username\":" + json(u.getKey()) + ",\"password\":" + json(u.getValue() + "!") + "}");
             expected.add("DENY PASSWORD_MISMATCH");
         }
         Files.write(dir.resolve("batch.jsonl"), batch, StandardCharsets.UTF_8);
-        MqttAuthJar.Result r = MqttAuthJar.run(dir, "check", "--config", "mqtt-auth.properties", "--batch",
+        Cli.Result r = Cli.run(dir, "check", "--config", "mqtt-auth.properties", "--batch",
                 "batch.jsonl");
         assertThat(r.out().lines().toList()).as(r.toString()).containsExactlyElementsOf(expected);
     }
@@ -55,11 +57,11 @@ class CheckConformanceIT {
     void passwordBytesFromAFileVerifyOneUserWithExitStatus() throws IOException {
         configure("passwd-extra");
         Files.write(dir.resolve("right"), "pässwörd-€-日本-😀".getBytes(StandardCharsets.UTF_8));
-        MqttAuthJar.Result right = MqttAuthJar.run(dir, "check", "--config", "mqtt-auth.properties",
+        Cli.Result right = Cli.run(dir, "check", "--config", "mqtt-auth.properties",
                 "--username", "nonascii", "--password-file", "right", "connect");
         assertThat(right.status()).as(right.toString()).isZero();
         assertThat(right.out()).startsWith("ALLOW");
-        MqttAuthJar.Result wrong = MqttAuthJar.run(dir, "check", "--config", "mqtt-auth.properties",
+        Cli.Result wrong = Cli.run(dir, "check", "--config", "mqtt-auth.properties",
                 "--username", "nonascii", "--password", "pässwörd", "connect");
         assertThat(wrong.status()).as(wrong.toString()).isEqualTo(1);
         assertThat(wrong.out()).startsWith("DENY PASSWORD_MISMATCH");

@@ -1,5 +1,7 @@
 package io.mqttauth.cli.passwd;
 
+import io.mqttauth.cli.Cli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +64,7 @@ class MosquittoInteropIT {
         String[] all = new String[args.length + 1];
         all[0] = "passwd";
         System.arraycopy(args, 0, all, 1, args.length);
-        MqttAuthJar.Result r = MqttAuthJar.run(dir, all);
+        Cli.Result r = Cli.run(dir, all);
         assertThat(r.status()).as(r.toString()).isZero();
     }
 

@@ -1,5 +1,7 @@
 package io.mqttauth.cli.passwd;
 
+import io.mqttauth.cli.Cli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mqttauth.passwordfile.PasswordHashes;
@@ -22,11 +24,11 @@ class PasswdCommandIT {
     @TempDir
     Path dir;
 
-    private MqttAuthJar.Result passwd(String... args) {
+    private Cli.Result passwd(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "passwd";
         System.arraycopy(args, 0, all, 1, args.length);
-        return MqttAuthJar.run(dir, all);
+        return Cli.run(dir, all);
     }
 
     private Map<String, String> fields() throws IOException {
@@ -45,7 +47,7 @@ class PasswdCommandIT {
 
     @Test
     void createWritesTheDefaultSevenWithTheDocumentedIterationCountAndMode0600() throws IOException {
-        MqttAuthJar.Result r = passwd("-c", "-b", "pw", "alice", "pässwörd: €");
+        Cli.Result r = passwd("-c", "-b", "pw", "alice", "pässwörd: €");
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).isEmpty();
         String field = fields().get("alice");
@@ -77,7 +79,7 @@ class PasswdCommandIT {
     @Test
     void updatingAUserWithDuplicateLinesLeavesOneLine() throws IOException {
         Files.writeString(dir.resolve("pw"), "u:x\nv:y\nu:z\n");
-        MqttAuthJar.Result r = passwd("-b", "-I", "101", "pw", "u", "new");
+        Cli.Result r = passwd("-b", "-I", "101", "pw", "u", "new");
         assertThat(r.status()).isZero();
         assertThat(r.err()).contains("removed 1 duplicate line(s) for user u");
         List<String> lines = Files.readAllLines(dir.resolve("pw"));
@@ -104,7 +106,7 @@ class PasswdCommandIT {
     void upgradeRefusesABrokenHashAndChangesNothing() throws IOException {
         String content = "a:plain\nb:$7$0$xx$yy\n";
         Files.writeString(dir.resolve("pw"), content);
-        MqttAuthJar.Result r = passwd("-U", "pw");
+        Cli.Result r = passwd("-U", "pw");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("pw:2: user b: not a valid hash");
         assertThat(Files.readString(dir.resolve("pw"))).isEqualTo(content);
@@ -113,7 +115,7 @@ class PasswdCommandIT {
     @Test
     void deletingAnUnknownUserIsRefusedAndTheFileUnchanged() throws IOException {
         Files.writeString(dir.resolve("pw"), "a:b\n");
-        MqttAuthJar.Result r = passwd("-D", "pw", "nobody");
+        Cli.Result r = passwd("-D", "pw", "nobody");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("Warning: User nobody not found in password file.");
         assertThat(Files.readString(dir.resolve("pw"))).isEqualTo("a:b\n");
@@ -122,7 +124,7 @@ class PasswdCommandIT {
     @ParameterizedTest
     @ValueSource(strings = {"a:b", "tab\there", "", "#hash", " lead", "trail "})
     void refusesUserNamesNoBrokerCouldMatch(String user) {
-        MqttAuthJar.Result r = passwd("-c", "-b", "pw", user, "pw");
+        Cli.Result r = passwd("-c", "-b", "pw", user, "pw");
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).startsWith("Error: Username must not");
         assertThat(Files.exists(dir.resolve("pw"))).isFalse();
@@ -130,21 +132,21 @@ class PasswdCommandIT {
 
     @Test
     void refusesAnEmptyPasswordWhichCouldNeverLogIn() {
-        MqttAuthJar.Result r = passwd("-c", "-b", "pw", "alice", "");
+        Cli.Result r = passwd("-c", "-b", "pw", "alice", "");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("empty password");
     }
 
     @Test
     void withoutATerminalItAsksForMinusB() {
-        MqttAuthJar.Result r = passwd("-c", "pw", "alice");
+        Cli.Result r = passwd("-c", "pw", "alice");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("no terminal to ask for the password; give it with -b");
     }
 
     @Test
     void withoutMinusCTheFileMustExist() {
-        MqttAuthJar.Result r = passwd("-b", "pw", "alice", "x");
+        Cli.Result r = passwd("-b", "pw", "alice", "x");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("does not exist; use -c to create it");
     }
