@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Builds the {@code password-file} provider. Keys (prefixed {@code password-file.}): {@code path} (required),
  * {@code reload} ({@code watch}, {@code off} or an interval; default {@code watch}), {@code allow-plaintext}
- * (default false), {@code cache} (default off), {@code cache-size} (default 10000), {@code cache-expiry} (default 5m).
+ * (default false), {@code cache} (default off), {@code cache.size} (default 10000), {@code cache.expiry} (default 5m).
  * See docs/password-file.md.
  */
 public final class PasswordFileProviderFactory implements ProviderFactory {
@@ -33,7 +33,7 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
 
     @Override
     public Set<String> keys() {
-        return Set.of("path", "reload", "allow-plaintext", "cache", "cache-size", "cache-expiry");
+        return Set.of("path", "reload", "allow-plaintext", "cache", "cache.size", "cache.expiry");
     }
 
     @Override
@@ -48,10 +48,10 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
         ReloadPolicy reload = ReloadPolicy.parse(context.fullKey("reload"), context.get("reload").orElse(null));
         boolean allowPlaintext = context.bool("allow-plaintext", false);
         boolean cacheOn = context.bool("cache", false);
-        long size = context.integer("cache-size", DEFAULT_CACHE_SIZE, 1, 100_000_000);
-        Duration expiry = context.duration("cache-expiry", DEFAULT_CACHE_EXPIRY);
+        long size = context.integer("cache.size", DEFAULT_CACHE_SIZE, 1, 100_000_000);
+        Duration expiry = context.duration("cache.expiry", DEFAULT_CACHE_EXPIRY);
         if (!cacheOn) {
-            for (String key : new String[] {"cache-size", "cache-expiry"}) {
+            for (String key : new String[] {"cache.size", "cache.expiry"}) {
                 if (context.get(key).isPresent()) {
                     throw ConfigurationException.ofKey(context.fullKey(key), "is set but the cache is off",
                             "set " + context.fullKey("cache") + " = on, or remove " + context.fullKey(key));

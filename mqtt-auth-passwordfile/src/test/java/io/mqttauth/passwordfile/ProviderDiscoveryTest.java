@@ -27,7 +27,7 @@ class ProviderDiscoveryTest {
     void foundByServiceLoaderWithItsKeys() {
         assertThat(factory()).isInstanceOf(PasswordFileProviderFactory.class);
         assertThat(factory().keys()).containsExactlyInAnyOrder("path", "reload", "allow-plaintext", "cache",
-                "cache-size", "cache-expiry");
+                "cache.size", "cache.expiry");
     }
 
     @Test
@@ -55,8 +55,8 @@ class ProviderDiscoveryTest {
     void cacheSettingsWithoutTheCacheAreAMistake() {
         Fixtures.write(dir, "passwd", "");
         assertThatThrownBy(() -> factory().create(ProviderContext.of("password-file",
-                Map.of("path", "passwd", "reload", "off", "cache-size", "5"), dir)))
-                .hasMessageContaining("password-file.cache-size: is set but the cache is off");
+                Map.of("path", "passwd", "reload", "off", "cache.size", "5"), dir)))
+                .hasMessageContaining("password-file.cache.size: is set but the cache is off");
         assertThatThrownBy(() -> factory().create(ProviderContext.of("password-file",
                 Map.of("path", "passwd", "reload", "sometimes"), dir)))
                 .hasMessageContaining("password-file.reload");

@@ -82,7 +82,7 @@ class VerificationCacheTest {
         RecordingKdf kdf = new RecordingKdf();
         ManualClock clock = new ManualClock();
         Path file = Fixtures.write(dir, "passwd", line("alice", "pw"));
-        try (PasswordFileProvider p = Fixtures.provider(file, kdf, clock, "cache", "on", "cache-expiry", "1m")) {
+        try (PasswordFileProvider p = Fixtures.provider(file, kdf, clock, "cache", "on", "cache.expiry", "1m")) {
             p.authenticate(connect("alice", "pw"));
             clock.now = clock.now.plus(Duration.ofSeconds(59));
             p.authenticate(connect("alice", "pw"));
