@@ -1,7 +1,6 @@
 package io.mqttauth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mqttauth.internal.AuthorizationCache;
 import io.mqttauth.internal.BanList;
 import io.mqttauth.internal.Configuration;
 import io.mqttauth.internal.Throwables;
@@ -52,18 +51,15 @@ public final class MqttAuth implements AutoCloseable {
     private final Map<FailureReason, ReasonCodes> codes;
     private final UnauthorizedClients unauthorizedClients;
     private final DecisionListener[] listeners;
-    private final @Nullable Cache<CacheKey, Decision> authorizationCache;
+    private final @Nullable AuthorizationCache authorizationCache;
     private final Clock clock;
 
     private record Named<T>(String name, T value) {
     }
 
-    private record CacheKey(Identity identity, Action action) {
-    }
-
     private MqttAuth(Builder b, List<Named<Provider>> providers, List<Named<Authenticator>> authenticators,
             List<Named<Authorizer>> authorizers, @Nullable WatchedFile<BanList> banList,
-            @Nullable Cache<CacheKey, Decision> cache) {
+            @Nullable AuthorizationCache cache) {
         this.providers = List.copyOf(providers);
         this.authenticators = List.copyOf(authenticators);
         this.authorizers = List.copyOf(authorizers);
@@ -261,7 +257,7 @@ public final class MqttAuth implements AutoCloseable {
         if (authorizationCache == null) {
             return runAuthorizers(identity, action);
         }
-        return authorizationCache.get(new CacheKey(identity, action), k -> runAuthorizers(identity, action));
+        return authorizationCache.get(identity, action, () -> runAuthorizers(identity, action));
     }
 
     private Decision runAuthorizers(Identity identity, Action action) {
@@ -372,7 +368,7 @@ public final class MqttAuth implements AutoCloseable {
 
     private void invalidateCaches() {
         if (authorizationCache != null) {
-            authorizationCache.invalidateAll();
+            authorizationCache.invalidate();
         }
     }
 
@@ -571,11 +567,9 @@ public final class MqttAuth implements AutoCloseable {
                     problems.addAll(e.problems()); // reported together with the providers' problems
                 }
             }
-            Cache<CacheKey, Decision> cache = authorizationCacheSize <= 0 ? null : Caffeine.newBuilder()
-                    .maximumSize(authorizationCacheSize)
-                    .expireAfterWrite(authorizationCacheExpiry)
-                    .build();
-            Runnable reloaded = cache == null ? () -> { } : cache::invalidateAll;
+            AuthorizationCache cache = authorizationCacheSize <= 0 ? null
+                    : new AuthorizationCache(authorizationCacheSize, authorizationCacheExpiry);
+            Runnable reloaded = cache == null ? () -> { } : cache::invalidate;
             Map<String, Provider> created = Map.of();
             try {
                 created = Configuration.createProviders(providerConfigs, baseDirectory, clock, classLoader, reloaded);

@@ -386,6 +386,26 @@ class MqttAuthChainTest {
         }
 
         @Test
+        void aDecisionComputedWhileAReloadRunsIsNotServedAfterIt() {
+            java.util.concurrent.atomic.AtomicReference<MqttAuth> engine = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicInteger calls = new AtomicInteger();
+            Authorizer reloadedMidway = (i, a) -> {
+                if (calls.incrementAndGet() == 1) {
+                    engine.get().reload(); // the rules change while this decision is being made
+                    return AuthorizationResult.allow("old rules");
+                }
+                return AuthorizationResult.deny(FailureReason.DENIED_BY_RULE, "new rules");
+            };
+            MqttAuth auth = MqttAuth.builder().authorizer("midway", reloadedMidway)
+                    .authorizationCache(100, java.time.Duration.ofHours(1)).build();
+            engine.set(auth);
+            Identity alice = identity("alice");
+            assertThat(auth.authorize(alice, Action.publish("t")).isAllowed()).isTrue();
+            assertThat(auth.authorize(alice, Action.publish("t")).reason()).contains(FailureReason.DENIED_BY_RULE);
+            assertThat(calls).hasValue(2);
+        }
+
+        @Test
         void withoutACacheEveryActionAsksTheAuthorizers() {
             AtomicInteger calls = new AtomicInteger();
             MqttAuth auth = MqttAuth.builder()
