@@ -186,27 +186,11 @@ public final class MqttAuth implements AutoCloseable {
             return "a password without a user name is not allowed in MQTT 3.1.1 [MQTT-3.1.2-22]";
         }
         String username = request.username().orElse(null);
-        if (username != null && !isWellFormedMqttString(username)) {
+        if (username != null && !Topics.isWellFormedMqttString(username)) {
             return "the user name is not a well-formed MQTT UTF-8 string (it contains U+0000 or an unpaired surrogate)"
                     + " [MQTT-1.5.3]";
         }
         return null;
-    }
-
-    private static boolean isWellFormedMqttString(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || Character.isLowSurrogate(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return true;
     }
 
     /**

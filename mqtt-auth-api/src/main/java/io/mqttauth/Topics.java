@@ -198,31 +198,37 @@ public final class Topics {
     }
 
     private static boolean isValidString(String s) {
-        if (s == null || s.isEmpty()) {
+        if (s == null || s.isEmpty() || s.length() > MAX_UTF8_BYTES || !isWellFormedMqttString(s)) {
             return false;
         }
-        int n = s.length();
-        if (n > MAX_UTF8_BYTES) {
-            return false;
-        }
-        int bytes = 0;
-        for (int i = 0; i < n; i++) {
+        // At most 3 UTF-8 bytes per UTF-16 char: only long strings can exceed the limit.
+        return s.length() <= MAX_UTF8_BYTES / 3 || utf8Length(s) <= MAX_UTF8_BYTES;
+    }
+
+    /** Whether {@code s} is a well-formed MQTT UTF-8 string: no U+0000 and no unpaired surrogate [MQTT-1.5.3]. */
+    static boolean isWellFormedMqttString(String s) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == 0) {
+            if (c == 0 || Character.isLowSurrogate(c)) {
                 return false;
             }
             if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
                     return false;
                 }
                 i++;
-                bytes += 4;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            } else {
-                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }
         }
-        return bytes <= MAX_UTF8_BYTES;
+        return true;
+    }
+
+    /** The UTF-8 length of a well-formed string (a surrogate pair is 4 bytes). */
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 }
