@@ -1,6 +1,7 @@
 package io.mqttauth.examples.hivemq;
 
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.mqttauth.Decision;
@@ -93,6 +94,15 @@ final class Answers {
         return switch (reasonStrings) {
             case DETAILED -> d.reason().orElseThrow().code() + ": " + d.detail();
             case GENERIC -> genericReason(code);
+            case NONE -> null;
+        };
+    }
+
+    /** The reason string of the disconnect of a client whose identity expired. */
+    @Nullable String expiredReason() {
+        return switch (reasonStrings) {
+            case DETAILED -> "the client's identity expired";
+            case GENERIC -> genericReason(DisconnectReasonCode.NOT_AUTHORIZED);
             case NONE -> null;
         };
     }

@@ -20,12 +20,12 @@ import io.mqttauth.Action;
 import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
-import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
 import io.mqttauth.ReasonCodes;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,39 +40,36 @@ final class ClientAuthorizer
     private static final Logger LOG = LoggerFactory.getLogger(ClientAuthorizer.class);
     private static final String SHARE_PREFIX = "$share/";
 
-    private final MqttAuth auth;
+    private final Supplier<Configured> configured;
     private final String clientId;
     private final @Nullable Identity identity;
     private final MqttVersion version;
-    private final HiveMqOptions options;
-    private final Answers answers;
 
-    ClientAuthorizer(MqttAuth auth, String clientId, @Nullable Identity identity, MqttVersion version,
-            HiveMqOptions options, Answers answers) {
-        this.auth = auth;
+    ClientAuthorizer(Supplier<Configured> configured, String clientId, @Nullable Identity identity,
+            MqttVersion version) {
+        this.configured = configured;
         this.clientId = clientId;
         this.identity = identity;
         this.version = version;
-        this.options = options;
-        this.answers = answers;
     }
 
     @Override
     public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
         PublishPacket packet = input.getPublishPacket();
         boolean will = packet instanceof WillPublishPacket;
-        if (options.publishDenial() == HiveMqOptions.PublishDenial.ACK && !will) {
+        Configured c = configured.get();
+        if (c.options().publishDenial() == HiveMqOptions.PublishDenial.ACK && !will) {
             // The inbound interceptor decided already and dropped what it denied.
             output.authorizeSuccessfully();
             return;
         }
-        Decision d = decide(publish(packet));
+        Decision d = decide(c, publish(packet));
         if (d.isAllowed()) {
             output.authorizeSuccessfully();
         } else {
             AckReasonCode code = Answers.puback(d);
             log(will ? "will of" : "publish of", d);
-            String reason = answers.reasonString(d, code);
+            String reason = c.answers().reasonString(d, code);
             if (reason == null) {
                 output.failAuthorization(code);
             } else {
@@ -83,12 +80,14 @@ final class ClientAuthorizer
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        Configured c = configured.get();
         Action action = publish(input.getPublishPacket());
-        Decision d = decide(action);
+        Decision d = decide(c, action);
         if (d.isAllowed() && action.topic().startsWith("$")) {
             // HiveMQ closes the connection after this interceptor; answer as Mosquitto answers writes to $SYS.
-            d = Decision.deny(FailureReason.DENIED_BY_RULE, ReasonCodes.ack(0x87), identity, action, "hivemq",
-                    "HiveMQ does not accept PUBLISH to topics beginning with $", d.trail(), Instant.now());
+            d = Decision.deny(FailureReason.DENIED_BY_RULE, codesOf(c, FailureReason.DENIED_BY_RULE), identity,
+                    action, "hivemq", "HiveMQ does not accept PUBLISH to topics beginning with $", d.trail(),
+                    Instant.now());
         }
         if (d.isAllowed()) {
             return;
@@ -96,7 +95,7 @@ final class ClientAuthorizer
         log("publish of", d);
         if (version.hasReasonCodes()) {
             AckReasonCode code = Answers.puback(d);
-            String reason = answers.reasonString(d, code);
+            String reason = c.answers().reasonString(d, code);
             if (reason == null) {
                 output.preventPublishDelivery(code);
             } else {
@@ -110,14 +109,15 @@ final class ClientAuthorizer
 
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        Configured c = configured.get();
         String filter = input.getSubscription().getTopicFilter();
-        Decision d = decide(Action.subscribe(unshared(filter), input.getSubscription().getQos().getQosNumber()));
+        Decision d = decide(c, Action.subscribe(unshared(filter), input.getSubscription().getQos().getQosNumber()));
         if (d.isAllowed()) {
             output.authorizeSuccessfully();
         } else {
             SubackReasonCode code = Answers.suback(d);
             log("subscription of", d);
-            String reason = answers.reasonString(d, code);
+            String reason = c.answers().reasonString(d, code);
             if (reason == null) {
                 output.failAuthorization(code);
             } else {
@@ -129,7 +129,7 @@ final class ClientAuthorizer
     @Override
     public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
         PublishPacket p = input.getPublishPacket();
-        Decision d = decide(Action.receive(p.getTopic(), p.getQos().getQosNumber(), p.getRetain()));
+        Decision d = decide(configured.get(), Action.receive(p.getTopic(), p.getQos().getQosNumber(), p.getRetain()));
         if (!d.isAllowed()) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("mqtt-auth withholds a message from client '{}': {}", clientId, d);
@@ -153,13 +153,18 @@ final class ClientAuthorizer
         return filter;
     }
 
-    private Decision decide(Action action) {
-        if (identity != null) {
-            return auth.authorize(identity, action);
+    private Decision decide(Configured c, Action action) {
+        if (identity != null && c.auth() != null) {
+            return c.auth().authorize(identity, action);
         }
-        return Decision.deny(FailureReason.NO_MATCHING_RULE, ReasonCodes.ack(0x87), null, action, "hivemq",
-                "the connection has no mqtt-auth identity (was it authenticated by another extension?)", List.of(),
-                Instant.now());
+        return Decision.deny(FailureReason.NO_MATCHING_RULE, codesOf(c, FailureReason.NO_MATCHING_RULE), null, action,
+                "hivemq", "the connection has no mqtt-auth identity (was it authenticated by another extension?)",
+                List.of(), Instant.now());
+    }
+
+    /** The codes in force for a reason: the operator's {@code reason-codes.*} override, or the default. */
+    private static ReasonCodes codesOf(Configured c, FailureReason reason) {
+        return c.auth() == null ? reason.defaultCodes() : c.auth().codesOf(reason);
     }
 
     private void log(String what, Decision d) {

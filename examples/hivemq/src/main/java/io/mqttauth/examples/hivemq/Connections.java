@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,11 @@ final class Connections implements ClientLifecycleEventListener {
     private final AtomicLong nextToken = new AtomicLong();
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final @Nullable String expiredReason;
+    private final Supplier<Configured> configured;
 
-    Connections(Clock clock, @Nullable String expiredReason) {
+    Connections(Clock clock, Supplier<Configured> configured) {
         this.clock = clock;
-        this.expiredReason = expiredReason;
+        this.configured = configured;
     }
 
     /** Records an authenticated connection; schedules its disconnect if the identity expires. */
@@ -74,8 +75,8 @@ final class Connections implements ClientLifecycleEventListener {
         }
         LOG.info("mqtt-auth disconnects client '{}' ({}): its identity expired at {}", s.clientId(),
                 s.identity().name(), at);
-        Services.clientService().disconnectClient(s.clientId(), false, DisconnectReasonCode.NOT_AUTHORIZED,
-                expiredReason);
+        String reason = configured.get().answers().expiredReason();
+        Services.clientService().disconnectClient(s.clientId(), false, DisconnectReasonCode.NOT_AUTHORIZED, reason);
     }
 
     private static Optional<Long> token(ConnectionInformation connection) {

@@ -5,29 +5,29 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
-import io.mqttauth.ConfigurationException;
-import io.mqttauth.MqttAuth;
+import com.hivemq.extension.sdk.api.services.Services;
 import jakarta.annotation.Nullable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
- * The HiveMQ extension. Dropped into HiveMQ's {@code extensions/} folder (the {@code mqtt-auth} folder built under
- * {@code target/}), it reads {@code mqtt-auth.properties} from its own folder; a configuration mistake stops the
- * extension from starting, naming the key and the fix, so HiveMQ never runs with authentication half-configured.
- * Embedded, it uses the engine it is given, which stays the caller's to close.
+ * The HiveMQ extension. Dropped into HiveMQ's {@code extensions/} folder (the {@code mqtt-auth} folder of
+ * {@code target/mqtt-auth-hivemq-extension.zip}), it reads {@code mqtt-auth.properties} from its own folder and watches
+ * it. It fails closed: HiveMQ lets every client in when no extension registers an authenticator, so the authenticator
+ * and the authorizers are registered whatever happens, and while the configuration is missing or wrong, or a provider
+ * cannot start, every client is refused with CONNACK server unavailable (MQTT 5 0x88, 3.1.1 return code 3) and the
+ * problem is logged with file, line and fix. Fixing the file lets clients in without restarting HiveMQ.
+ * Embedded, it uses the wrapper it is given, whose engine stays the caller's to close.
  */
 public final class MqttAuthExtension implements ExtensionMain {
 
     /** The configuration file's name in the extension folder. */
     public static final String CONFIGURATION_FILE = "mqtt-auth.properties";
-
-    private static final Logger LOG = LoggerFactory.getLogger(MqttAuthExtension.class);
+    /** How often the configuration file is checked for changes. */
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final @Nullable MqttAuthHiveMq given;
-    private @Nullable MqttAuth owned;
+    private @Nullable WatchedConfiguration owned;
 
     /** For HiveMQ's extension loader: the configuration is read from the extension folder at start. */
     public MqttAuthExtension() {
@@ -46,27 +46,9 @@ public final class MqttAuthExtension implements ExtensionMain {
             return;
         }
         Path file = input.getExtensionInformation().getExtensionHomeFolder().toPath().resolve(CONFIGURATION_FILE);
-        if (!Files.isRegularFile(file)) {
-            output.preventExtensionStartup("mqtt-auth: " + file + " not found; copy " + CONFIGURATION_FILE
-                    + ".example beside it and adjust it");
-            return;
-        }
-        try {
-            owned = MqttAuth.builder()
-                    .configuration(file)
-                    .hostKeys(HiveMqOptions.KEYS)
-                    .classLoader(MqttAuthExtension.class.getClassLoader())
-                    .build();
-            new MqttAuthHiveMq(owned, HiveMqOptions.fromFile(file)).register();
-            LOG.info("mqtt-auth started from {}: authenticators {}, authorizers {}", file,
-                    owned.authenticatorNames(), owned.authorizerNames());
-        } catch (ConfigurationException e) {
-            if (owned != null) {
-                owned.close();
-                owned = null;
-            }
-            output.preventExtensionStartup("mqtt-auth: " + e.getMessage());
-        }
+        owned = new WatchedConfiguration(file, MqttAuthExtension.class.getClassLoader(),
+                Services.extensionExecutorService(), CHECK_INTERVAL);
+        new MqttAuthHiveMq(owned).register();
     }
 
     @Override

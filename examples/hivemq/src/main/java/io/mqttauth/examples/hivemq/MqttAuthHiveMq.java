@@ -6,7 +6,6 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.InitializerInput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
-import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.mqttauth.ConnectRequest;
@@ -14,6 +13,7 @@ import io.mqttauth.Decision;
 import io.mqttauth.MqttAuth;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +36,22 @@ public final class MqttAuthHiveMq {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttAuthHiveMq.class);
 
-    private final MqttAuth auth;
-    private final HiveMqOptions options;
-    private final Answers answers;
+    private final Supplier<Configured> configured;
     private final Connections connections;
 
     /** Wraps an engine; nothing is registered until {@link #register()}. */
     public MqttAuthHiveMq(MqttAuth auth, HiveMqOptions options) {
-        this.auth = Objects.requireNonNull(auth, "auth");
-        this.options = Objects.requireNonNull(options, "options");
-        this.answers = new Answers(options.reasonStrings());
-        this.connections = new Connections(Clock.systemUTC(), switch (options.reasonStrings()) {
-            case DETAILED -> "the client's identity expired";
-            case GENERIC -> answers.genericReason(DisconnectReasonCode.NOT_AUTHORIZED);
-            case NONE -> null;
-        });
+        this(fixed(Configured.of(Objects.requireNonNull(auth, "auth"), Objects.requireNonNull(options, "options"))));
+    }
+
+    /** Wraps whatever engine {@code configured} holds at each decision (the extension's watched configuration). */
+    MqttAuthHiveMq(Supplier<Configured> configured) {
+        this.configured = configured;
+        this.connections = new Connections(Clock.systemUTC(), configured);
+    }
+
+    private static Supplier<Configured> fixed(Configured c) {
+        return () -> c;
     }
 
     /** Registers the authenticator, the authorizers, the interceptors and the lifecycle listener with HiveMQ. */
@@ -62,22 +63,29 @@ public final class MqttAuthHiveMq {
         Services.eventRegistry().setClientLifecycleEventListener(input -> connections);
     }
 
-    /** The engine. */
-    public MqttAuth auth() {
-        return auth;
-    }
-
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
         ConnectRequest request = ConnectRequests.of(input);
-        Decision d = auth.authenticate(request);
+        Configured c = configured.get();
+        if (c.auth() == null) {
+            // Logged once per change of the configuration, not once per client.
+            answer(c, input, request, c.unavailableConnect(), output);
+            return;
+        }
+        answer(c, input, request, c.auth().authenticate(request), output);
+    }
+
+    private void answer(Configured c, SimpleAuthInput input, ConnectRequest request, Decision d,
+            SimpleAuthOutput output) {
         if (d.isAllowed()) {
             connections.opened(input.getConnectionInformation(), request.clientId(), d.identity().orElseThrow());
             output.authenticateSuccessfully();
             return;
         }
         ConnackReasonCode code = Answers.connack(d, request.mqttVersion());
-        LOG.info("mqtt-auth refused the connect of {}\n{}", request, d.explain().strip());
-        String reason = answers.reasonString(d, code);
+        if (c.auth() != null) {
+            LOG.info("mqtt-auth refused the connect of {}\n{}", request, d.explain().strip());
+        }
+        String reason = c.answers().reasonString(d, code);
         if (reason == null) {
             output.failAuthentication(code);
         } else {
@@ -87,15 +95,15 @@ public final class MqttAuthHiveMq {
 
     private void initialize(InitializerInput input, ClientContext context) {
         ClientAuthorizer authorizer = clientAuthorizer(input);
-        if (options.publishDenial() == HiveMqOptions.PublishDenial.ACK) {
+        if (configured.get().options().publishDenial() == HiveMqOptions.PublishDenial.ACK) {
             context.addPublishInboundInterceptor(authorizer);
         }
         context.addPublishOutboundInterceptor(authorizer);
     }
 
     private ClientAuthorizer clientAuthorizer(ClientBasedInput input) {
-        return new ClientAuthorizer(auth, input.getClientInformation().getClientId(),
+        return new ClientAuthorizer(configured, input.getClientInformation().getClientId(),
                 connections.identity(input.getConnectionInformation()).orElse(null),
-                ConnectRequests.version(input.getConnectionInformation().getMqttVersion()), options, answers);
+                ConnectRequests.version(input.getConnectionInformation().getMqttVersion()));
     }
 }
