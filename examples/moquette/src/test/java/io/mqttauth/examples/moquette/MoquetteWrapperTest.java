@@ -12,6 +12,9 @@ import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.InterceptHandler;
+import io.moquette.interception.messages.InterceptConnectionLostMessage;
 import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.UnauthorizedClient;
@@ -26,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Moquette wrapper in a real embedded Moquette 0.17 with the real password-file and ACL providers, driven by a
  * real MQTT 3.1.1 client over TCP, within Moquette's limits. Moquette runs with {@code allow_anonymous true} so that
- * anonymous clients reach mqtt-auth's anonymous policy (denied here).
+ * anonymous clients reach mqtt-auth's anonymous policy (denied here). The takeover tests hold the wrapper's
+ * connection-lost events back, as a busy interceptor thread would, to order them deterministically.
  */
 class MoquetteWrapperTest {
 
     @TempDir
     static Path dir;
     private static MqttAuth auth;
+    private static MqttAuthMoquette wrapper;
+    private static HeldBack held;
     private static Server server;
     private static int port;
 
@@ -66,7 +75,8 @@ class MoquetteWrapperTest {
                 "acl.path = acl",
                 ""));
         auth = MqttAuth.fromFile(file);
-        MqttAuthMoquette wrapper = new MqttAuthMoquette(auth);
+        wrapper = new MqttAuthMoquette(auth);
+        held = new HeldBack(wrapper.interceptHandler());
         port = freePort();
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
@@ -75,7 +85,7 @@ class MoquetteWrapperTest {
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         server = new Server();
-        server.startServer(new MemoryConfig(p), List.of(wrapper.interceptHandler()), null, wrapper, wrapper);
+        server.startServer(new MemoryConfig(p), List.of(held), null, wrapper, wrapper);
     }
 
     @AfterAll
@@ -85,6 +95,73 @@ class MoquetteWrapperTest {
         }
         if (auth != null) {
             auth.close();
+        }
+    }
+
+    /** The wrapper's intercept handler behind a gate: while held, connection-lost events wait before reaching it. */
+    private static final class HeldBack extends AbstractInterceptHandler {
+        private final InterceptHandler wrapped;
+        private final BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+
+        HeldBack(InterceptHandler wrapped) {
+            this.wrapped = wrapped;
+        }
+
+        @Override
+        public String getID() {
+            return "held-back " + wrapped.getID();
+        }
+
+        @Override
+        public Class<?>[] getInterceptedMessageTypes() {
+            return wrapped.getInterceptedMessageTypes();
+        }
+
+        @Override
+        public void onConnectionLost(InterceptConnectionLostMessage msg) {
+            String event = msg.getClientID() + " " + msg.getUsername();
+            arrived.add(event);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            wrapped.onConnectionLost(msg);
+            handled.add(event);
+        }
+
+        @Override
+        public void onSessionLoopError(Throwable error) {
+            wrapped.onSessionLoopError(error);
+        }
+
+        void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        /** Waits until the connection-lost event of this client id and user name has reached the gate. */
+        void awaitArrived(String clientId, String user) throws InterruptedException {
+            await(arrived, clientId + " " + user);
+        }
+
+        /** Waits until the wrapper has handled the connection-lost event of this client id and user name. */
+        void awaitHandled(String clientId, String user) throws InterruptedException {
+            await(handled, clientId + " " + user);
+        }
+
+        /** Skips the events of earlier tests' clients. */
+        private static void await(BlockingQueue<String> events, String event) throws InterruptedException {
+            String e;
+            do {
+                e = events.poll(10, TimeUnit.SECONDS);
+                assertThat(e).as("the connection-lost event of " + event).isNotNull();
+            } while (!event.equals(e));
         }
     }
 
@@ -195,5 +272,111 @@ class MoquetteWrapperTest {
                 });
         anonymous.disconnect();
         pubber.disconnect();
+    }
+
+    @Test
+    void anAnonymousClientTakingOverAUsersClientIdGetsNoneOfItsRightsBeforeOrAfterTheOldConnectionsLoss()
+            throws Exception {
+        Mqtt3BlockingClient pubber = connected("m-watch-takeover", "pubber");
+        connected("m-takeover-anon", "zoe");
+        Mqtt3BlockingClient anonymous = client("m-takeover-anon");
+        held.hold();
+        try (var received = pubber.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertThat(subscribe(pubber, "#")).isEqualTo(1);
+            assertThat(connect(anonymous, null, null)).isZero();
+            held.awaitArrived("m-takeover-anon", "zoe");
+
+            anonymous.publishWith().topic("lab/zoe/x").qos(MqttQos.AT_MOST_ONCE).send();
+            assertThat(subscribe(anonymous, "lab/zoe/#")).isEqualTo(0x80);
+            pubber.publishWith().topic("lab/marker").qos(MqttQos.AT_LEAST_ONCE).send();
+            assertThat(received.receive(10, TimeUnit.SECONDS).map(m -> m.getTopic().toString()))
+                    .contains("lab/marker");
+        } finally {
+            held.release();
+        }
+        held.awaitHandled("m-takeover-anon", "zoe");
+
+        assertThat(subscribe(anonymous, "lab/zoe/#")).isEqualTo(0x80);
+        assertThat(auth.unauthorizedClients().list())
+                .filteredOn(e -> e.clientId().equals("m-takeover-anon"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.ANONYMOUS_NOT_ALLOWED);
+                    assertThat(e.attempts()).as("anonymous decisions for one connection").isEqualTo(1);
+                });
+        anonymous.disconnect();
+        pubber.disconnect();
+    }
+
+    @Test
+    void aUserReconnectingWithItsClientIdKeepsItsRightsWhenTheOldConnectionsLossArrivesLate() throws Exception {
+        connected("m-takeover-same", "zoe");
+        held.hold();
+        Mqtt3BlockingClient zoe;
+        try {
+            zoe = connected("m-takeover-same", "zoe");
+            held.awaitArrived("m-takeover-same", "zoe");
+        } finally {
+            held.release();
+        }
+        held.awaitHandled("m-takeover-same", "zoe");
+
+        assertThat(subscribe(zoe, "lab/zoe/#")).isEqualTo(1);
+        zoe.disconnect();
+    }
+
+    @Test
+    void aDifferentUserTakingOverAClientIdGetsItsOwnRightsBeforeAndAfterTheOldConnectionsLoss() throws Exception {
+        connected("m-takeover-user", "pubber");
+        held.hold();
+        Mqtt3BlockingClient zoe;
+        try {
+            zoe = connected("m-takeover-user", "zoe");
+            held.awaitArrived("m-takeover-user", "pubber");
+            assertThat(subscribe(zoe, "other/#")).isEqualTo(0x80);
+            assertThat(subscribe(zoe, "lab/zoe/#")).isEqualTo(1);
+        } finally {
+            held.release();
+        }
+        held.awaitHandled("m-takeover-user", "pubber");
+
+        assertThat(subscribe(zoe, "other/#")).isEqualTo(0x80);
+        assertThat(subscribe(zoe, "lab/zoe/#")).isEqualTo(1);
+        zoe.disconnect();
+    }
+
+    /**
+     * Moquette sends no event for a connection replaced by one that resumes its session, and checks the kept
+     * subscriptions again with the new connection's user name.
+     */
+    @Test
+    void anAnonymousClientResumingAUsersPersistentSessionLosesTheSubscriptionsItMayNotRead() throws Exception {
+        Mqtt3BlockingClient zoe = client("m-resume");
+        assertThat(zoe.connectWith().cleanSession(false).simpleAuth().username("zoe")
+                .password("zoe-pw".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send().getReturnCode().getCode())
+                .isZero();
+        assertThat(subscribe(zoe, "lab/zoe/#")).isEqualTo(1);
+        Mqtt3BlockingClient anonymous = client("m-resume");
+        assertThat(anonymous.connectWith().cleanSession(false).send().isSessionPresent()).isTrue();
+        Mqtt3BlockingClient pubber = connected("m-resume-pub", "pubber");
+
+        try (var received = anonymous.publishes(MqttGlobalPublishFilter.ALL)) {
+            pubber.publishWith().topic("lab/zoe/x").qos(MqttQos.AT_LEAST_ONCE).send();
+            assertThat(subscribe(anonymous, "lab/zoe/#")).isEqualTo(0x80);
+            assertThat(received.receiveNow()).isEmpty();
+        }
+        anonymous.disconnect();
+        pubber.disconnect();
+    }
+
+    /** Moquette sends no event for a connection closed after its login but before its CONNECT was processed. */
+    @Test
+    void aLoginWhoseConnectNeverCameIsNotServedToAnotherClient() {
+        assertThat(wrapper.checkValid("m-ghost", "zoe", "zoe-pw".getBytes(StandardCharsets.UTF_8))).isTrue();
+        Mqtt3BlockingClient anonymous = client("m-ghost");
+        assertThat(connect(anonymous, null, null)).isZero();
+
+        assertThat(subscribe(anonymous, "lab/zoe/#")).isEqualTo(0x80);
+        anonymous.disconnect();
     }
 }
