@@ -10,6 +10,7 @@ import jakarta.annotation.Nullable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -23,8 +24,8 @@ import java.util.Set;
 
 /**
  * The single entry point a broker calls: it runs the ban list, the authenticators and the anonymous policy for a
- * connect, and the superuser check, the identity's own permissions and the authorizers for an action, and returns a
- * {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
+ * connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an action, and
+ * returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
  *
  * <pre>{@code
  * MqttAuth auth = MqttAuth.fromFile(Path.of("mqtt-auth.properties"));
@@ -194,8 +195,9 @@ public final class MqttAuth implements AutoCloseable {
     }
 
     /**
-     * Decides a publish, subscribe or delivery for an identity. Never throws: an invalid topic is
-     * {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
+     * Decides a publish, subscribe or delivery for an identity. Never throws: an identity whose
+     * {@link Identity#expiresAt()} is now or past is {@link FailureReason#IDENTITY_EXPIRED} whatever it asks, an invalid
+     * topic is {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
      */
     public Decision authorize(Identity identity, Action action) {
         Objects.requireNonNull(identity, "identity");
@@ -212,6 +214,12 @@ public final class MqttAuth implements AutoCloseable {
     }
 
     private Decision decideAction(Identity identity, Action action) {
+        Instant expiry = identity.expiresAt().orElse(null);
+        if (expiry != null && !expiry.isAfter(clock.instant())) {
+            return refuse(FailureReason.IDENTITY_EXPIRED, action, identity, "expiry", "the identity \""
+                    + identity.name() + "\" expired at " + expiry + "; the broker should have disconnected it then",
+                    new ArrayList<>(1));
+        }
         boolean filter = action.type() == Action.Type.SUBSCRIBE;
         if (filter ? !Topics.isValidFilter(action.topic()) : !Topics.isValidTopicName(action.topic())) {
             return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic",
