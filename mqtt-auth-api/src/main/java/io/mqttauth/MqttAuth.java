@@ -41,6 +41,7 @@ import java.util.Set;
 public final class MqttAuth implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MqttAuth.class.getName());
+    private static final String SHARE_PREFIX = "$share/";
 
     private final List<Named<Authenticator>> authenticators;
     private final List<Named<Authorizer>> authorizers;
@@ -198,6 +199,11 @@ public final class MqttAuth implements AutoCloseable {
      * Decides a publish, subscribe or delivery for an identity. Never throws: an identity whose
      * {@link Identity#expiresAt()} is now or past is {@link FailureReason#IDENTITY_EXPIRED} whatever it asks, an invalid
      * topic is {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
+     *
+     * <p>A SUBSCRIBE to a shared subscription {@code $share/NAME/FILTER} (MQTT 5) is checked by the identity's
+     * permissions, the cache and the authorizers as a subscription to {@code FILTER}; the decision reports the shared
+     * subscription asked for. A malformed one ({@code $share/NAME} without a filter, a NAME that is empty or contains
+     * {@code +} or {@code #}) is {@link FailureReason#INVALID_TOPIC}.
      */
     public Decision authorize(Identity identity, Action action) {
         Objects.requireNonNull(identity, "identity");
@@ -220,6 +226,12 @@ public final class MqttAuth implements AutoCloseable {
                     + identity.name() + "\" expired at " + expiry + "; the broker should have disconnected it then",
                     new ArrayList<>(1));
         }
+        Action checked = checkedAction(action);
+        if (checked == null) {
+            return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic", "not a valid shared subscription: \""
+                    + action.topic() + "\"; write $share/NAME/FILTER, NAME at least one character without /, + or #, "
+                    + "FILTER a valid topic filter [MQTT-4.8.2-1] [MQTT-4.8.2-2]", new ArrayList<>(1));
+        }
         boolean filter = action.type() == Action.Type.SUBSCRIBE;
         if (filter ? !Topics.isValidFilter(action.topic()) : !Topics.isValidTopicName(action.topic())) {
             return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic",
@@ -231,6 +243,38 @@ public final class MqttAuth implements AutoCloseable {
             return Decision.allow(identity, action, "superusers", detail,
                     List.of(new Decision.Step("superusers", "ALLOW", null, detail)), clock.instant());
         }
+        Decision decision = decideByRules(identity, checked);
+        return checked == action ? decision : decision.askedAs(action);
+    }
+
+    /**
+     * The action the rules check: for a SUBSCRIBE to a shared subscription {@code $share/NAME/FILTER} (MQTT 5.0
+     * section 4.8.2), the subscription to FILTER with the prefix removed once; any other action itself; {@code null}
+     * for a malformed shared subscription.
+     */
+    private static @Nullable Action checkedAction(Action action) {
+        String topic = action.topic();
+        if (action.type() != Action.Type.SUBSCRIBE || !topic.startsWith(SHARE_PREFIX)) {
+            return action;
+        }
+        int slash = topic.indexOf('/', SHARE_PREFIX.length());
+        if (slash <= SHARE_PREFIX.length()) {
+            return null; // an empty NAME, or no "/" after it
+        }
+        for (int i = SHARE_PREFIX.length(); i < slash; i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return null;
+            }
+        }
+        String filter = topic.substring(slash + 1);
+        // The whole must be valid too: NAME well-formed, the length within the limit.
+        return Topics.isValidFilter(filter) && Topics.isValidFilter(topic) ? Action.subscribe(filter, action.qos())
+                : null;
+    }
+
+    /** The identity's own permissions, then the authorization cache or the authorizers. */
+    private Decision decideByRules(Identity identity, Action action) {
         for (Permission p : identity.permissions()) {
             boolean applies = p.allow() || action.type() != Action.Type.SUBSCRIBE
                     ? p.appliesTo(action)
