@@ -355,6 +355,11 @@ public final class MqttAuth implements AutoCloseable {
                 && c.equals(reason.defaultCodes())) {
             return ReasonCodes.ack(0x8F);
         }
+        // A connect or server reason refusing an action (a failing or unavailable authorizer): CONNACK codes such as
+        // 0x88, and 3.1.1 return codes, do not exist in PUBACK/SUBACK, so keep only the codes both acks have.
+        if (action != null && !reason.isAuthorization()) {
+            return ReasonCodes.ack(c.mqtt5() == 0x83 || c.mqtt5() == 0x87 ? c.mqtt5() : 0x80);
+        }
         return c;
     }
 

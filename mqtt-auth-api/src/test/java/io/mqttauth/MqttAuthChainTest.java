@@ -364,6 +364,28 @@ class MqttAuthChainTest {
             assertThat(none.reason()).contains(FailureReason.INTERNAL_ERROR);
         }
 
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(textBlock = """
+                INTERNAL_ERROR,       0x80
+                PROVIDER_UNAVAILABLE, 0x80
+                THROTTLED,            0x80
+                PASSWORD_MISMATCH,    0x87
+                """)
+        void aConnectReasonRefusingAnActionIsSentWithAckCodes(FailureReason reason, String mqtt5) {
+            Decision d = MqttAuth.builder().authorizer("x", (i, a) -> AuthorizationResult.deny(reason, "odd"))
+                    .build().authorize(identity("alice"), Action.subscribe("a"));
+            assertThat(d.reason()).contains(reason);
+            assertThat(d.codes()).isEqualTo(new ReasonCodes(0x80, Integer.decode(mqtt5)));
+        }
+
+        @Test
+        void anOperatorsImplementationSpecificCodeForAConnectReasonReachesActionsToo() {
+            Decision d = MqttAuth.builder().reasonCodes(FailureReason.INTERNAL_ERROR, ReasonCodes.connack(0x83))
+                    .authorizer("boom", (i, a) -> { throw new IllegalStateException(); })
+                    .build().authorize(identity("alice"), Action.publish("a"));
+            assertThat(d.codes()).isEqualTo(new ReasonCodes(0x80, 0x83));
+        }
+
         @Test
         void theCacheServesRepeatsAndIsDroppedOnReload() {
             AtomicBoolean allow = new AtomicBoolean(true);
