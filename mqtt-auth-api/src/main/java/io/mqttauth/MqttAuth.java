@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The single entry point a broker calls: it runs the ban list, the authenticators and the anonymous policy for a
@@ -37,6 +41,10 @@ import java.util.Set;
  *     int connackCode = connect.codeFor(MqttVersion.V5);   // e.g. 0x87
  * }
  * }</pre>
+ *
+ * <p>A broker whose I/O threads must never wait on a slow provider (hashing a password, a database) calls
+ * {@link #authenticateAsync} and {@link #authorizeAsync} with an executor for such work: what is cheap is still decided
+ * on the calling thread, and only providers that {@linkplain Authenticator#mayBlock() may block} run on the executor.
  */
 public final class MqttAuth implements AutoCloseable {
 
@@ -55,6 +63,8 @@ public final class MqttAuth implements AutoCloseable {
     private final DecisionListener[] listeners;
     private final @Nullable AuthorizationCache authorizationCache;
     private final Clock clock;
+    private final boolean authenticationMayBlock;
+    private final boolean authorizationMayBlock;
 
     private record Named<T>(String name, T value) {
     }
@@ -78,6 +88,8 @@ public final class MqttAuth implements AutoCloseable {
         this.listeners = b.listeners.toArray(new DecisionListener[0]);
         this.authorizationCache = cache;
         this.clock = b.clock;
+        this.authenticationMayBlock = this.authenticators.stream().anyMatch(a -> a.value().mayBlock());
+        this.authorizationMayBlock = this.authorizers.stream().anyMatch(a -> a.value().mayBlock());
     }
 
     /** Starts a programmatic configuration. */
@@ -95,11 +107,37 @@ public final class MqttAuth implements AutoCloseable {
         return builder().configuration(file).build();
     }
 
-    /** Decides a connect. Never throws: a provider that fails yields {@link FailureReason#INTERNAL_ERROR}. */
+    /**
+     * Decides a connect, running the authenticators on the calling thread (see {@link #authenticateAsync} for I/O
+     * threads). Never throws: a provider that fails yields {@link FailureReason#INTERNAL_ERROR}.
+     */
     public Decision authenticate(ConnectRequest request) {
         Objects.requireNonNull(request, "request");
-        List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
-        Decision decision = decideConnect(request, trail);
+        Decision screened = screenConnect(request);
+        return connectDecided(request, screened != null ? screened : runAuthenticators(request));
+    }
+
+    /**
+     * Decides a connect like {@link #authenticate} (the same decision, listeners and unauthorized-clients log) without
+     * making the calling I/O thread wait on an authenticator that {@linkplain Authenticator#mayBlock() may block}. A
+     * malformed or banned connect, and every connect when no authenticator may block, is decided on the calling thread
+     * and returned as a completed future; otherwise the authenticators run on {@code executor}. The future never
+     * completes exceptionally: if the executor rejects the work, the decision is
+     * {@link FailureReason#PROVIDER_UNAVAILABLE}.
+     */
+    public CompletableFuture<Decision> authenticateAsync(ConnectRequest request, Executor executor) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(executor, "executor");
+        Decision screened = screenConnect(request);
+        if (screened != null) {
+            return CompletableFuture.completedFuture(connectDecided(request, screened));
+        }
+        return decideOn(executor, authenticationMayBlock, () -> connectDecided(request, runAuthenticators(request)),
+                () -> connectDecided(request, rejected(null, null)));
+    }
+
+    /** Records a refusal in the unauthorized-clients log and tells the listeners. */
+    private Decision connectDecided(ConnectRequest request, Decision decision) {
         if (!decision.isAllowed()) {
             FailureReason reason = decision.reason().orElseThrow();
             unauthorizedClients.record(request, reason, decision.detail());
@@ -115,17 +153,25 @@ public final class MqttAuth implements AutoCloseable {
         return decision;
     }
 
-    private Decision decideConnect(ConnectRequest request, List<Decision.Step> trail) {
+    /** The refusals that need no authenticator: malformed credentials and the ban list; null when they must decide. */
+    private @Nullable Decision screenConnect(ConnectRequest request) {
         String malformed = malformedCredentials(request);
         if (malformed != null) {
-            return refuse(FailureReason.MALFORMED_CREDENTIALS, null, "connect", malformed, trail);
+            return refuse(FailureReason.MALFORMED_CREDENTIALS, null, "connect", malformed, new ArrayList<>(1));
         }
         if (banList != null) {
             String ban = banList.current().match(request);
             if (ban != null) {
-                return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")", trail);
+                return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")",
+                        new ArrayList<>(1));
             }
         }
+        return null;
+    }
+
+    /** The authenticators in chain order, then the anonymous policy. */
+    private Decision runAuthenticators(ConnectRequest request) {
+        List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
         FailureReason unknownReason = null;
         String unknownProvider = null;
         String unknownDetail = null;
@@ -208,7 +254,36 @@ public final class MqttAuth implements AutoCloseable {
     public Decision authorize(Identity identity, Action action) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(action, "action");
-        Decision decision = decideAction(identity, action);
+        Action checked = checkedAction(action);
+        Decision screened = screenAction(identity, action, checked);
+        // Unless screened, checked is not null: screenAction refuses a malformed shared subscription.
+        return actionDecided(identity, action, screened != null ? screened : runChain(identity, action, checked));
+    }
+
+    /**
+     * Decides an action like {@link #authorize} (the same decision and listeners) without making the calling I/O
+     * thread wait on an authorizer that {@linkplain Authorizer#mayBlock() may block}. An expired identity, an invalid
+     * topic or malformed shared subscription, a superuser, the identity's own permissions, an authorization-cache hit,
+     * and every action when no authorizer may block, are decided on the calling thread and returned as a completed
+     * future; otherwise the authorizers run on {@code executor}. The future never completes exceptionally: if the
+     * executor rejects the work, the decision is {@link FailureReason#PROVIDER_UNAVAILABLE}.
+     */
+    public CompletableFuture<Decision> authorizeAsync(Identity identity, Action action, Executor executor) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(executor, "executor");
+        Action checked = checkedAction(action);
+        Decision screened = screenAction(identity, action, checked);
+        if (screened != null) {
+            return CompletableFuture.completedFuture(actionDecided(identity, action, screened));
+        }
+        return decideOn(executor, authorizationMayBlock,
+                () -> actionDecided(identity, action, runChain(identity, action, checked)),
+                () -> actionDecided(identity, action, rejected(identity, action)));
+    }
+
+    /** Tells the listeners. */
+    private Decision actionDecided(Identity identity, Action action, Decision decision) {
         for (DecisionListener l : listeners) {
             try {
                 l.actionDecided(identity, action, decision);
@@ -219,14 +294,18 @@ public final class MqttAuth implements AutoCloseable {
         return decision;
     }
 
-    private Decision decideAction(Identity identity, Action action) {
+    /**
+     * The decisions that need no authorizer: an expired identity, an invalid topic or malformed shared subscription
+     * ({@code checked} null), a superuser, the identity's own permissions, a cached decision; null when the
+     * authorizers must decide.
+     */
+    private @Nullable Decision screenAction(Identity identity, Action action, @Nullable Action checked) {
         Instant expiry = identity.expiresAt().orElse(null);
         if (expiry != null && !expiry.isAfter(clock.instant())) {
             return refuse(FailureReason.IDENTITY_EXPIRED, action, identity, "expiry", "the identity \""
                     + identity.name() + "\" expired at " + expiry + "; the broker should have disconnected it then",
                     new ArrayList<>(1));
         }
-        Action checked = checkedAction(action);
         if (checked == null) {
             return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic", "not a valid shared subscription: \""
                     + action.topic() + "\"; write $share/NAME/FILTER, NAME at least one character without /, + or #, "
@@ -243,8 +322,11 @@ public final class MqttAuth implements AutoCloseable {
             return Decision.allow(identity, action, "superusers", detail,
                     List.of(new Decision.Step("superusers", "ALLOW", null, detail)), clock.instant());
         }
-        Decision decision = decideByRules(identity, checked);
-        return checked == action ? decision : decision.askedAs(action);
+        Decision known = byPermissions(identity, checked);
+        if (known == null && authorizationCache != null) {
+            known = authorizationCache.getIfPresent(identity, checked);
+        }
+        return known == null ? null : asAsked(known, action, checked);
     }
 
     /**
@@ -273,8 +355,13 @@ public final class MqttAuth implements AutoCloseable {
                 : null;
     }
 
-    /** The identity's own permissions, then the authorization cache or the authorizers. */
-    private Decision decideByRules(Identity identity, Action action) {
+    /** A decision made for the {@code checked} action, reported for the {@code action} asked for. */
+    private static Decision asAsked(Decision decision, Action action, Action checked) {
+        return checked == action ? decision : decision.askedAs(action);
+    }
+
+    /** The decision of the first of the identity's own permissions that applies, or null. */
+    private @Nullable Decision byPermissions(Identity identity, Action action) {
         for (Permission p : identity.permissions()) {
             boolean applies = p.allow() || action.type() != Action.Type.SUBSCRIBE
                     ? p.appliesTo(action)
@@ -290,10 +377,37 @@ public final class MqttAuth implements AutoCloseable {
                 return refuse(FailureReason.DENIED_BY_RULE, action, identity, source, detail, trail);
             }
         }
-        if (authorizationCache == null) {
-            return runAuthorizers(identity, action);
+        return null;
+    }
+
+    /** The authorizers for the {@code checked} action, their decision cached when the cache is on. */
+    private Decision runChain(Identity identity, Action action, Action checked) {
+        Decision decision = authorizationCache == null ? runAuthorizers(identity, checked)
+                : authorizationCache.compute(identity, checked, () -> runAuthorizers(identity, checked));
+        return asAsked(decision, action, checked);
+    }
+
+    /**
+     * The decision of {@code work}: made on this thread when it cannot block, else on {@code executor}; if the
+     * executor rejects the work, {@code rejected}'s.
+     */
+    private static CompletableFuture<Decision> decideOn(Executor executor, boolean mayBlock, Supplier<Decision> work,
+            Supplier<Decision> rejected) {
+        if (!mayBlock) {
+            return CompletableFuture.completedFuture(work.get());
         }
-        return authorizationCache.get(identity, action, () -> runAuthorizers(identity, action));
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(rejected.get());
+        }
+    }
+
+    /** The refusal of a connect ({@code action} null) or action whose providers the executor would not run. */
+    private Decision rejected(@Nullable Identity identity, @Nullable Action action) {
+        return refuse(FailureReason.PROVIDER_UNAVAILABLE, action, identity, "executor", "the executor refused to run the "
+                + (action == null ? "authenticators" : "authorizers") + " (RejectedExecutionException): the broker is "
+                + "overloaded or shutting down", new ArrayList<>(1));
     }
 
     private Decision runAuthorizers(Identity identity, Action action) {
