@@ -4,13 +4,24 @@ package io.mqttauth;
  * Decides whether a connecting client is who it claims to be. Implementations are provided by providers (see
  * {@link io.mqttauth.spi.ProviderFactory}) and run by {@link MqttAuth} in chain order.
  *
- * <p>Contract: thread-safe; never blocks on I/O (fetch keys and read files off the decision path); never throws on
- * any input, however malformed (a malformed input is a {@link AuthenticationResult.Refusal}); never puts a secret in a
- * result's detail.
+ * <p>Contract: thread-safe; an authenticator that may block (hash a password, wait on a network or a database) says
+ * so with {@link #mayBlock()}, and one that does not never waits (it fetches keys and reads files off the decision
+ * path); never throws on any input, however malformed (a malformed input is a {@link AuthenticationResult.Refusal});
+ * never puts a secret in a result's detail.
  */
 @FunctionalInterface
 public interface Authenticator {
 
     /** Decides one connect request. */
     AuthenticationResult authenticate(ConnectRequest request);
+
+    /**
+     * Whether {@link #authenticate} may take long: hashing a password costs 0.1 to 300 ms, and waiting on a network or
+     * a database longer still. Brokers then call it off their I/O threads, through
+     * {@link MqttAuth#authenticateAsync}. Default {@code true}, because a connect decision usually hashes; an
+     * authenticator that answers from memory in microseconds returns {@code false}.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
 }

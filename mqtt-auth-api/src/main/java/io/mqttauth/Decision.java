@@ -33,18 +33,21 @@ public final class Decision {
     private final ReasonCodes codes;
     private final @Nullable Identity identity;
     private final @Nullable Action action;
+    private final @Nullable Action checked;
     private final String provider;
     private final String detail;
     private final List<Step> trail;
     private final Instant time;
 
     private Decision(boolean allowed, @Nullable FailureReason reason, ReasonCodes codes, @Nullable Identity identity,
-            @Nullable Action action, String provider, String detail, List<Step> trail, Instant time) {
+            @Nullable Action action, @Nullable Action checked, String provider, String detail, List<Step> trail,
+            Instant time) {
         this.allowed = allowed;
         this.reason = reason;
         this.codes = codes;
         this.identity = identity;
         this.action = action;
+        this.checked = checked;
         this.provider = provider;
         this.detail = detail;
         this.trail = List.copyOf(trail);
@@ -54,14 +57,23 @@ public final class Decision {
     /** An allowing decision. Built by the engine; public for tests and broker-side tools. */
     public static Decision allow(@Nullable Identity identity, @Nullable Action action, String provider, String detail,
             List<Step> trail, Instant time) {
-        return new Decision(true, null, new ReasonCodes(0, 0), identity, action, provider, detail, trail, time);
+        return new Decision(true, null, new ReasonCodes(0, 0), identity, action, null, provider, detail, trail, time);
     }
 
     /** A refusing decision with the codes in force for the reason. */
     public static Decision deny(FailureReason reason, ReasonCodes codes, @Nullable Identity identity,
             @Nullable Action action, String provider, String detail, List<Step> trail, Instant time) {
-        return new Decision(false, Objects.requireNonNull(reason, "reason"), codes, identity, action, provider, detail,
-                trail, time);
+        return new Decision(false, Objects.requireNonNull(reason, "reason"), codes, identity, action, null, provider,
+                detail, trail, time);
+    }
+
+    /**
+     * This decision, made for the subscription to the filter of a shared subscription, reported for the shared
+     * subscription the client asked for; {@link #explain()} names the filter that was checked.
+     */
+    Decision askedAs(Action sharedSubscription) {
+        return new Decision(allowed, reason, codes, identity, sharedSubscription, action, provider, detail, trail,
+                time);
     }
 
     /** Whether the connection or action is allowed. */
@@ -89,7 +101,10 @@ public final class Decision {
         return Optional.ofNullable(identity);
     }
 
-    /** The action decided, or empty for a connect. */
+    /**
+     * The action decided, as the client asked for it (a shared subscription with its {@code $share/NAME/} prefix), or
+     * empty for a connect.
+     */
     public Optional<Action> action() {
         return Optional.ofNullable(action);
     }
@@ -130,7 +145,11 @@ public final class Decision {
         if (identity != null) {
             sb.append(" as ").append(identity.name());
         }
-        sb.append('\n').append("  decided by: ").append(provider).append('\n');
+        sb.append('\n');
+        if (checked != null) {
+            sb.append("  checked as: ").append(checked).append(", the filter of the shared subscription\n");
+        }
+        sb.append("  decided by: ").append(provider).append('\n');
         sb.append("  detail:     ").append(detail).append('\n');
         if (reason != null) {
             sb.append("  reason:     ").append(reason.description()).append('\n');

@@ -1,7 +1,8 @@
 package io.mqttauth;
 
 /**
- * Told of every decision, to forward it to a broker's log or metrics. Called on the deciding thread: keep it fast and
+ * Told of every decision, to forward it to a broker's log or metrics. Called on the deciding thread (for
+ * {@code authenticateAsync} and {@code authorizeAsync}, the executor's when the providers ran there): keep it fast and
  * never block. Exceptions thrown by a listener are logged and otherwise ignored.
  */
 public interface DecisionListener {

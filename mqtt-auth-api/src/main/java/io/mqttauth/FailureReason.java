@@ -120,6 +120,12 @@ public enum FailureReason {
     INVALID_TOPIC(Category.AUTHORIZATION, ReasonCodes.ack(0x90),
             "The topic name or topic filter is not valid MQTT.",
             "Fix the topic: names contain no + or #; # only last; wildcards occupy whole levels."),
+    /** The identity expired before the action; the detail names when. */
+    IDENTITY_EXPIRED(Category.AUTHORIZATION, ReasonCodes.ack(0x87),
+            "The client's identity has expired: its credentials (token, certificate) ran out at the time the broker "
+                    + "was told.",
+            "Reconnect the client with fresh credentials; the broker should disconnect a client when its identity "
+                    + "expires."),
 
     /** The client id, user name or address is on the ban list. */
     BANNED(Category.POLICY, ReasonCodes.connack(0x8A),

@@ -10,6 +10,7 @@ import jakarta.annotation.Nullable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -20,11 +21,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The single entry point a broker calls: it runs the ban list, the authenticators and the anonymous policy for a
- * connect, and the superuser check, the identity's own permissions and the authorizers for an action, and returns a
- * {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
+ * connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an action, and
+ * returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
  *
  * <pre>{@code
  * MqttAuth auth = MqttAuth.fromFile(Path.of("mqtt-auth.properties"));
@@ -36,10 +41,15 @@ import java.util.Set;
  *     int connackCode = connect.codeFor(MqttVersion.V5);   // e.g. 0x87
  * }
  * }</pre>
+ *
+ * <p>A broker whose I/O threads must never wait on a slow provider (hashing a password, a database) calls
+ * {@link #authenticateAsync} and {@link #authorizeAsync} with an executor for such work: what is cheap is still decided
+ * on the calling thread, and only providers that {@linkplain Authenticator#mayBlock() may block} run on the executor.
  */
 public final class MqttAuth implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MqttAuth.class.getName());
+    private static final String SHARE_PREFIX = "$share/";
 
     private final List<Named<Authenticator>> authenticators;
     private final List<Named<Authorizer>> authorizers;
@@ -53,6 +63,8 @@ public final class MqttAuth implements AutoCloseable {
     private final DecisionListener[] listeners;
     private final @Nullable AuthorizationCache authorizationCache;
     private final Clock clock;
+    private final boolean authenticationMayBlock;
+    private final boolean authorizationMayBlock;
 
     private record Named<T>(String name, T value) {
     }
@@ -76,6 +88,8 @@ public final class MqttAuth implements AutoCloseable {
         this.listeners = b.listeners.toArray(new DecisionListener[0]);
         this.authorizationCache = cache;
         this.clock = b.clock;
+        this.authenticationMayBlock = this.authenticators.stream().anyMatch(a -> a.value().mayBlock());
+        this.authorizationMayBlock = this.authorizers.stream().anyMatch(a -> a.value().mayBlock());
     }
 
     /** Starts a programmatic configuration. */
@@ -93,11 +107,37 @@ public final class MqttAuth implements AutoCloseable {
         return builder().configuration(file).build();
     }
 
-    /** Decides a connect. Never throws: a provider that fails yields {@link FailureReason#INTERNAL_ERROR}. */
+    /**
+     * Decides a connect, running the authenticators on the calling thread (see {@link #authenticateAsync} for I/O
+     * threads). Never throws: a provider that fails yields {@link FailureReason#INTERNAL_ERROR}.
+     */
     public Decision authenticate(ConnectRequest request) {
         Objects.requireNonNull(request, "request");
-        List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
-        Decision decision = decideConnect(request, trail);
+        Decision screened = screenConnect(request);
+        return connectDecided(request, screened != null ? screened : runAuthenticators(request));
+    }
+
+    /**
+     * Decides a connect like {@link #authenticate} (the same decision, listeners and unauthorized-clients log) without
+     * making the calling I/O thread wait on an authenticator that {@linkplain Authenticator#mayBlock() may block}. A
+     * malformed or banned connect, and every connect when no authenticator may block, is decided on the calling thread
+     * and returned as a completed future; otherwise the authenticators run on {@code executor}. The future never
+     * completes exceptionally: if the executor rejects the work, the decision is
+     * {@link FailureReason#PROVIDER_UNAVAILABLE}.
+     */
+    public CompletableFuture<Decision> authenticateAsync(ConnectRequest request, Executor executor) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(executor, "executor");
+        Decision screened = screenConnect(request);
+        if (screened != null) {
+            return CompletableFuture.completedFuture(connectDecided(request, screened));
+        }
+        return decideOn(executor, authenticationMayBlock, () -> connectDecided(request, runAuthenticators(request)),
+                () -> connectDecided(request, rejected(null, null)));
+    }
+
+    /** Records a refusal in the unauthorized-clients log and tells the listeners. */
+    private Decision connectDecided(ConnectRequest request, Decision decision) {
         if (!decision.isAllowed()) {
             FailureReason reason = decision.reason().orElseThrow();
             unauthorizedClients.record(request, reason, decision.detail());
@@ -113,17 +153,25 @@ public final class MqttAuth implements AutoCloseable {
         return decision;
     }
 
-    private Decision decideConnect(ConnectRequest request, List<Decision.Step> trail) {
+    /** The refusals that need no authenticator: malformed credentials and the ban list; null when they must decide. */
+    private @Nullable Decision screenConnect(ConnectRequest request) {
         String malformed = malformedCredentials(request);
         if (malformed != null) {
-            return refuse(FailureReason.MALFORMED_CREDENTIALS, null, "connect", malformed, trail);
+            return refuse(FailureReason.MALFORMED_CREDENTIALS, null, "connect", malformed, new ArrayList<>(1));
         }
         if (banList != null) {
             String ban = banList.current().match(request);
             if (ban != null) {
-                return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")", trail);
+                return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")",
+                        new ArrayList<>(1));
             }
         }
+        return null;
+    }
+
+    /** The authenticators in chain order, then the anonymous policy. */
+    private Decision runAuthenticators(ConnectRequest request) {
+        List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
         FailureReason unknownReason = null;
         String unknownProvider = null;
         String unknownDetail = null;
@@ -194,13 +242,48 @@ public final class MqttAuth implements AutoCloseable {
     }
 
     /**
-     * Decides a publish, subscribe or delivery for an identity. Never throws: an invalid topic is
-     * {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
+     * Decides a publish, subscribe or delivery for an identity. Never throws: an identity whose
+     * {@link Identity#expiresAt()} is now or past is {@link FailureReason#IDENTITY_EXPIRED} whatever it asks, an invalid
+     * topic is {@link FailureReason#INVALID_TOPIC}, a failing provider {@link FailureReason#INTERNAL_ERROR}.
+     *
+     * <p>A SUBSCRIBE to a shared subscription {@code $share/NAME/FILTER} (MQTT 5) is checked by the identity's
+     * permissions, the cache and the authorizers as a subscription to {@code FILTER}; the decision reports the shared
+     * subscription asked for. A malformed one ({@code $share/NAME} without a filter, a NAME that is empty or contains
+     * {@code +} or {@code #}) is {@link FailureReason#INVALID_TOPIC}.
      */
     public Decision authorize(Identity identity, Action action) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(action, "action");
-        Decision decision = decideAction(identity, action);
+        Action checked = checkedAction(action);
+        Decision screened = screenAction(identity, action, checked);
+        // Unless screened, checked is not null: screenAction refuses a malformed shared subscription.
+        return actionDecided(identity, action, screened != null ? screened : runChain(identity, action, checked));
+    }
+
+    /**
+     * Decides an action like {@link #authorize} (the same decision and listeners) without making the calling I/O
+     * thread wait on an authorizer that {@linkplain Authorizer#mayBlock() may block}. An expired identity, an invalid
+     * topic or malformed shared subscription, a superuser, the identity's own permissions, an authorization-cache hit,
+     * and every action when no authorizer may block, are decided on the calling thread and returned as a completed
+     * future; otherwise the authorizers run on {@code executor}. The future never completes exceptionally: if the
+     * executor rejects the work, the decision is {@link FailureReason#PROVIDER_UNAVAILABLE}.
+     */
+    public CompletableFuture<Decision> authorizeAsync(Identity identity, Action action, Executor executor) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(executor, "executor");
+        Action checked = checkedAction(action);
+        Decision screened = screenAction(identity, action, checked);
+        if (screened != null) {
+            return CompletableFuture.completedFuture(actionDecided(identity, action, screened));
+        }
+        return decideOn(executor, authorizationMayBlock,
+                () -> actionDecided(identity, action, runChain(identity, action, checked)),
+                () -> actionDecided(identity, action, rejected(identity, action)));
+    }
+
+    /** Tells the listeners. */
+    private Decision actionDecided(Identity identity, Action action, Decision decision) {
         for (DecisionListener l : listeners) {
             try {
                 l.actionDecided(identity, action, decision);
@@ -211,7 +294,23 @@ public final class MqttAuth implements AutoCloseable {
         return decision;
     }
 
-    private Decision decideAction(Identity identity, Action action) {
+    /**
+     * The decisions that need no authorizer: an expired identity, an invalid topic or malformed shared subscription
+     * ({@code checked} null), a superuser, the identity's own permissions, a cached decision; null when the
+     * authorizers must decide.
+     */
+    private @Nullable Decision screenAction(Identity identity, Action action, @Nullable Action checked) {
+        Instant expiry = identity.expiresAt().orElse(null);
+        if (expiry != null && !expiry.isAfter(clock.instant())) {
+            return refuse(FailureReason.IDENTITY_EXPIRED, action, identity, "expiry", "the identity \""
+                    + identity.name() + "\" expired at " + expiry + "; the broker should have disconnected it then",
+                    new ArrayList<>(1));
+        }
+        if (checked == null) {
+            return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic", "not a valid shared subscription: \""
+                    + action.topic() + "\"; write $share/NAME/FILTER, NAME at least one character without /, + or #, "
+                    + "FILTER a valid topic filter [MQTT-4.8.2-1] [MQTT-4.8.2-2]", new ArrayList<>(1));
+        }
         boolean filter = action.type() == Action.Type.SUBSCRIBE;
         if (filter ? !Topics.isValidFilter(action.topic()) : !Topics.isValidTopicName(action.topic())) {
             return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic",
@@ -223,6 +322,46 @@ public final class MqttAuth implements AutoCloseable {
             return Decision.allow(identity, action, "superusers", detail,
                     List.of(new Decision.Step("superusers", "ALLOW", null, detail)), clock.instant());
         }
+        Decision known = byPermissions(identity, checked);
+        if (known == null && authorizationCache != null) {
+            known = authorizationCache.getIfPresent(identity, checked);
+        }
+        return known == null ? null : asAsked(known, action, checked);
+    }
+
+    /**
+     * The action the rules check: for a SUBSCRIBE to a shared subscription {@code $share/NAME/FILTER} (MQTT 5.0
+     * section 4.8.2), the subscription to FILTER with the prefix removed once; any other action itself; {@code null}
+     * for a malformed shared subscription.
+     */
+    private static @Nullable Action checkedAction(Action action) {
+        String topic = action.topic();
+        if (action.type() != Action.Type.SUBSCRIBE || !topic.startsWith(SHARE_PREFIX)) {
+            return action;
+        }
+        int slash = topic.indexOf('/', SHARE_PREFIX.length());
+        if (slash <= SHARE_PREFIX.length()) {
+            return null; // an empty NAME, or no "/" after it
+        }
+        for (int i = SHARE_PREFIX.length(); i < slash; i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return null;
+            }
+        }
+        String filter = topic.substring(slash + 1);
+        // The whole must be valid too: NAME well-formed, the length within the limit.
+        return Topics.isValidFilter(filter) && Topics.isValidFilter(topic) ? Action.subscribe(filter, action.qos())
+                : null;
+    }
+
+    /** A decision made for the {@code checked} action, reported for the {@code action} asked for. */
+    private static Decision asAsked(Decision decision, Action action, Action checked) {
+        return checked == action ? decision : decision.askedAs(action);
+    }
+
+    /** The decision of the first of the identity's own permissions that applies, or null. */
+    private @Nullable Decision byPermissions(Identity identity, Action action) {
         for (Permission p : identity.permissions()) {
             boolean applies = p.allow() || action.type() != Action.Type.SUBSCRIBE
                     ? p.appliesTo(action)
@@ -238,10 +377,37 @@ public final class MqttAuth implements AutoCloseable {
                 return refuse(FailureReason.DENIED_BY_RULE, action, identity, source, detail, trail);
             }
         }
-        if (authorizationCache == null) {
-            return runAuthorizers(identity, action);
+        return null;
+    }
+
+    /** The authorizers for the {@code checked} action, their decision cached when the cache is on. */
+    private Decision runChain(Identity identity, Action action, Action checked) {
+        Decision decision = authorizationCache == null ? runAuthorizers(identity, checked)
+                : authorizationCache.compute(identity, checked, () -> runAuthorizers(identity, checked));
+        return asAsked(decision, action, checked);
+    }
+
+    /**
+     * The decision of {@code work}: made on this thread when it cannot block, else on {@code executor}; if the
+     * executor rejects the work, {@code rejected}'s.
+     */
+    private static CompletableFuture<Decision> decideOn(Executor executor, boolean mayBlock, Supplier<Decision> work,
+            Supplier<Decision> rejected) {
+        if (!mayBlock) {
+            return CompletableFuture.completedFuture(work.get());
         }
-        return authorizationCache.get(identity, action, () -> runAuthorizers(identity, action));
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(rejected.get());
+        }
+    }
+
+    /** The refusal of a connect ({@code action} null) or action whose providers the executor would not run. */
+    private Decision rejected(@Nullable Identity identity, @Nullable Action action) {
+        return refuse(FailureReason.PROVIDER_UNAVAILABLE, action, identity, "executor", "the executor refused to run the "
+                + (action == null ? "authenticators" : "authorizers") + " (RejectedExecutionException): the broker is "
+                + "overloaded or shutting down", new ArrayList<>(1));
     }
 
     private Decision runAuthorizers(Identity identity, Action action) {
@@ -302,6 +468,11 @@ public final class MqttAuth implements AutoCloseable {
         if (reason == FailureReason.INVALID_TOPIC && action != null && action.type() == Action.Type.SUBSCRIBE
                 && c.equals(reason.defaultCodes())) {
             return ReasonCodes.ack(0x8F);
+        }
+        // A connect or server reason refusing an action (a failing or unavailable authorizer): CONNACK codes such as
+        // 0x88, and 3.1.1 return codes, do not exist in PUBACK/SUBACK, so keep only the codes both acks have.
+        if (action != null && !reason.isAuthorization()) {
+            return ReasonCodes.ack(c.mqtt5() == 0x83 || c.mqtt5() == 0x87 ? c.mqtt5() : 0x80);
         }
         return c;
     }

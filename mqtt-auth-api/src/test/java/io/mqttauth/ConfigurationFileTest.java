@@ -146,6 +146,7 @@ class ConfigurationFileTest {
             BANNED = 0x87              | BANNED            | 5    | 0x87
             THROTTLED = 137            | THROTTLED         | 3    | 0x89
             DENIED_BY_RULE = 0x80      | DENIED_BY_RULE    | 0x80 | 0x80
+            IDENTITY_EXPIRED = 0x80    | IDENTITY_EXPIRED  | 0x80 | 0x80
             """)
     void reasonCodeOverrides(String line, FailureReason reason, String mqtt3, String mqtt5) throws IOException {
         try (MqttAuth auth = MqttAuth.fromFile(write("reason-codes." + line + "\n"))) {

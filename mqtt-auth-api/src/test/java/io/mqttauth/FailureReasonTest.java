@@ -59,6 +59,7 @@ class FailureReasonTest {
             NO_MATCHING_RULE,      0x80, 0x87
             DENIED_BY_RULE,        0x80, 0x87
             INVALID_TOPIC,         0x80, 0x90
+            IDENTITY_EXPIRED,      0x80, 0x87
             """)
     void documentedDefaultCodes(FailureReason reason, String mqtt3, String mqtt5) {
         assertThat(reason.defaultCodes()).isEqualTo(new ReasonCodes(Integer.decode(mqtt3), Integer.decode(mqtt5)));

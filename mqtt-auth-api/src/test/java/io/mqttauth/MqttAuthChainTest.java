@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ class MqttAuthChainTest {
             assertThat(d.provider()).isEqualTo("b");
             assertThat(d.codeFor(MqttVersion.V5)).isEqualTo(0x87);
             assertThat(d.codeFor(MqttVersion.V3_1_1)).isEqualTo(5);
-            verifyNoInteractions(later);
+            verify(later, never()).authenticate(any());
         }
 
         @Test
@@ -127,14 +126,14 @@ class MqttAuthChainTest {
 
         @Test
         void mqtt311PasswordWithoutUsernameIsMalformed() {
-            Authenticator never = mock(Authenticator.class);
-            MqttAuth auth = MqttAuth.builder().anonymous(true).authenticator("a", never).build();
+            Authenticator unused = mock(Authenticator.class);
+            MqttAuth auth = MqttAuth.builder().anonymous(true).authenticator("a", unused).build();
             Decision d = auth.authenticate(ConnectRequest.builder("c").password("pw")
                     .mqttVersion(MqttVersion.V3_1_1).build());
             assertThat(d.reason()).contains(FailureReason.MALFORMED_CREDENTIALS);
             assertThat(d.detail()).contains("[MQTT-3.1.2-22]");
             assertThat(d.codes()).isEqualTo(new ReasonCodes(4, 0x86));
-            verifyNoInteractions(never);
+            verify(unused, never()).authenticate(any());
         }
 
         @Test
@@ -260,7 +259,7 @@ class MqttAuthChainTest {
             assertThat(denied.reason()).contains(FailureReason.DENIED_BY_RULE);
             assertThat(denied.codes()).isEqualTo(new ReasonCodes(0x80, 0x87));
             assertThat(denied.trail()).extracting(Decision.Step::verdict).containsExactly("ABSTAIN", "DENY");
-            verifyNoInteractions(last);
+            verify(last, never()).authorize(any(), any());
         }
 
         @Test
@@ -285,7 +284,7 @@ class MqttAuthChainTest {
                     .authorize(admin, Action.publish("anything/at/all"));
             assertThat(d.isAllowed()).isTrue();
             assertThat(d.provider()).isEqualTo("superusers");
-            verifyNoInteractions(authorizer);
+            verify(authorizer, never()).authorize(any(), any());
         }
 
         @Test
@@ -295,7 +294,7 @@ class MqttAuthChainTest {
                     .authorizer("acl", authorizer).build();
             Identity admin = auth.authenticate(ALICE).identity().orElseThrow();
             assertThat(auth.authorize(admin, Action.subscribe("#")).isAllowed()).isTrue();
-            verifyNoInteractions(authorizer);
+            verify(authorizer, never()).authorize(any(), any());
         }
 
         @Test
@@ -343,7 +342,7 @@ class MqttAuthChainTest {
             assertThat(d.provider()).isEqualTo("topic");
             // MQTT 5: 0x8F topic filter invalid (SUBACK), 0x90 topic name invalid (PUBACK); 3.1.1 SUBACK 0x80.
             assertThat(d.codes()).isEqualTo(new ReasonCodes(0x80, type == Action.Type.SUBSCRIBE ? 0x8F : 0x90));
-            verifyNoInteractions(authorizer);
+            verify(authorizer, never()).authorize(any(), any());
         }
 
         @Test
@@ -362,6 +361,28 @@ class MqttAuthChainTest {
             Decision none = MqttAuth.builder().authorizer("null", (i, a) -> null).build()
                     .authorize(identity("alice"), Action.publish("a"));
             assertThat(none.reason()).contains(FailureReason.INTERNAL_ERROR);
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(textBlock = """
+                INTERNAL_ERROR,       0x80
+                PROVIDER_UNAVAILABLE, 0x80
+                THROTTLED,            0x80
+                PASSWORD_MISMATCH,    0x87
+                """)
+        void aConnectReasonRefusingAnActionIsSentWithAckCodes(FailureReason reason, String mqtt5) {
+            Decision d = MqttAuth.builder().authorizer("x", (i, a) -> AuthorizationResult.deny(reason, "odd"))
+                    .build().authorize(identity("alice"), Action.subscribe("a"));
+            assertThat(d.reason()).contains(reason);
+            assertThat(d.codes()).isEqualTo(new ReasonCodes(0x80, Integer.decode(mqtt5)));
+        }
+
+        @Test
+        void anOperatorsImplementationSpecificCodeForAConnectReasonReachesActionsToo() {
+            Decision d = MqttAuth.builder().reasonCodes(FailureReason.INTERNAL_ERROR, ReasonCodes.connack(0x83))
+                    .authorizer("boom", (i, a) -> { throw new IllegalStateException(); })
+                    .build().authorize(identity("alice"), Action.publish("a"));
+            assertThat(d.codes()).isEqualTo(new ReasonCodes(0x80, 0x83));
         }
 
         @Test

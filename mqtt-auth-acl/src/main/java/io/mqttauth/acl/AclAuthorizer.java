@@ -16,6 +16,9 @@ import java.util.Optional;
  * The {@code acl} provider and its authorizer. A check reads the current snapshot (one volatile read), finds the
  * client's cached rules, and walks their tries once; it takes no lock and, once the client's rules are cached,
  * allocates nothing.
+ *
+ * <p>A shared subscription reaches it as the engine checks it: {@link io.mqttauth.MqttAuth} removes the
+ * {@code $share/NAME/} prefix and refuses a malformed one, so a SUBSCRIBE filter is checked as it is.
  */
 final class AclAuthorizer implements Provider, Authorizer {
 
@@ -24,8 +27,6 @@ final class AclAuthorizer implements Provider, Authorizer {
             "not a valid topic name");
     private static final AuthorizationResult INVALID_FILTER = AuthorizationResult.deny(FailureReason.INVALID_TOPIC,
             "not a valid topic filter");
-    private static final AuthorizationResult INVALID_SHARE = AuthorizationResult.deny(FailureReason.INVALID_TOPIC,
-            "not a valid shared subscription: write $share/NAME/FILTER");
     private static final AuthorizationResult SYS_WRITE = AuthorizationResult.deny(FailureReason.DENIED_BY_RULE,
             "built-in rule (as in Mosquitto): clients may not publish to $SYS topics, except "
                     + SYS_STATE + " where the ACL allows it");
@@ -63,12 +64,8 @@ final class AclAuthorizer implements Provider, Authorizer {
             if (subscribeAll && acl.format == AclParser.Format.MOSQUITTO) {
                 return SUBSCRIBE_ALL;
             }
-            int from = filterStart(topic);
-            if (from < 0) {
-                return INVALID_SHARE;
-            }
             ClientRules client = acl.forClient(identity);
-            Rule rule = client.subscribe(topic, from);
+            Rule rule = client.subscribe(topic);
             return rule == null ? client.noMatch : rule.result;
         }
         if (!Topics.isValidTopicName(topic)) {
@@ -86,27 +83,6 @@ final class AclAuthorizer implements Provider, Authorizer {
         ClientRules client = acl.forClient(identity);
         Rule rule = client.match(topic, Rule.bit(action.type()), action.qos(), action.retain());
         return rule == null ? client.noMatch : rule.result;
-    }
-
-    /**
-     * Where the filter to check starts: after {@code $share/NAME/} for an MQTT 5 shared subscription, else 0;
-     * -1 if a shared subscription is malformed.
-     */
-    static int filterStart(String filter) {
-        if (!filter.startsWith("$share/")) {
-            return 0;
-        }
-        int slash = filter.indexOf('/', 7);
-        if (slash <= 7 || slash == filter.length() - 1) {
-            return -1;
-        }
-        for (int i = 7; i < slash; i++) {
-            char c = filter.charAt(i);
-            if (c == '+' || c == '#') {
-                return -1;
-            }
-        }
-        return slash + 1;
     }
 
     @Override

@@ -32,8 +32,8 @@ final class ClientRules {
         return best;
     }
 
-    /** The first-ranked covering allow or overlapping deny for a SUBSCRIBE to the filter at {@code from}. */
-    Rule subscribe(String filter, int from) {
+    /** The first-ranked covering allow or overlapping deny for a SUBSCRIBE to the filter. */
+    Rule subscribe(String filter) {
         Rule best = null;
         for (Rule r : everyTopic) {
             if (r.before(best) && (r.actions & Rule.SUBSCRIBE) != 0) {
@@ -41,7 +41,7 @@ final class ClientRules {
             }
         }
         for (TopicTrie t : tries) {
-            best = t.subscribe(filter, from, best);
+            best = t.subscribe(filter, best);
         }
         return best;
     }

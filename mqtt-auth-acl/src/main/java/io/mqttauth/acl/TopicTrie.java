@@ -56,15 +56,15 @@ final class TopicTrie {
     }
 
     /**
-     * For a SUBSCRIBE to the filter that starts at {@code from}: the first-ranked rule (before {@code best}) that is
-     * either an allow covering every topic the filter can match, or a deny sharing at least one topic with it.
+     * For a SUBSCRIBE to the filter: the first-ranked rule (before {@code best}) that is either an allow covering every
+     * topic the filter can match, or a deny sharing at least one topic with it.
      */
-    Rule subscribe(String filter, int from, Rule best) {
+    Rule subscribe(String filter, Rule best) {
         if (size == 0) {
             return best;
         }
-        best = deny(root, filter, from, true, best);
-        return cover(root, filter, from, true, best);
+        best = deny(root, filter, 0, true, best);
+        return cover(root, filter, 0, true, best);
     }
 
     private static Rule match(Node n, String t, int p, boolean root, int bit, int qos, boolean retain, Rule best) {

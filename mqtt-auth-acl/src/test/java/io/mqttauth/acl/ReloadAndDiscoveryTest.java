@@ -13,7 +13,10 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reload swaps the rules whole, a broken file keeps the last good rules, and ServiceLoader finds the provider. */
+/**
+ * Reload swaps the rules whole, a broken file keeps the last good rules, ServiceLoader finds the provider, and its
+ * authorizer never blocks.
+ */
 class ReloadAndDiscoveryTest {
 
     @TempDir
@@ -43,6 +46,13 @@ class ReloadAndDiscoveryTest {
             assertThat(p.reload()).isEmpty();
             assertThat(p.problems()).isEmpty();
             assertThat(allowed(acl.authorize(user("u", "k"), AclFixture.recv("c")))).isTrue();
+        }
+    }
+
+    @Test
+    void theAuthorizerAnswersFromMemorySoItNeverBlocks() {
+        try (Provider p = AclFixture.provider(dir, "topic read a\n")) {
+            assertThat(p.authorizer().orElseThrow().mayBlock()).isFalse();
         }
     }
 

@@ -61,8 +61,6 @@ class SubscribeTest {
             u | $SYS/#            | NO_MATCHING_RULE
             u | #                 | DENIED_BY_RULE
             u | +/internal/x      | DENIED_BY_RULE
-            u | $share/g/news/a   | ALLOW
-            u | $share/g/news/#   | DENIED_BY_RULE
             v | #                 | ALLOW
             v | $SYS/#            | NO_MATCHING_RULE
             v | mail/v/secret     | ALLOW

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mqttauth.Action;
 import io.mqttauth.Decision;
 import io.mqttauth.Identity;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -30,16 +31,17 @@ public final class AuthorizationCache {
         this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).expireAfterWrite(expiry).build();
     }
 
-    /** The cached decision, or {@code decide}'s, which is then cached. */
-    public Decision get(Identity identity, Action action, Supplier<Decision> decide) {
+    /** The decision cached for the identity and action since the latest reload, or {@code null}. */
+    public @Nullable Decision getIfPresent(Identity identity, Action action) {
+        Entry entry = cache.getIfPresent(new Key(identity, action));
+        return entry != null && entry.generation() == generation.get() ? entry.decision() : null;
+    }
+
+    /** {@code decide}'s decision, which is then cached (and never served if a reload ran while it was made). */
+    public Decision compute(Identity identity, Action action, Supplier<Decision> decide) {
         long current = generation.get();
-        Key key = new Key(identity, action);
-        Entry entry = cache.getIfPresent(key);
-        if (entry != null && entry.generation() == current) {
-            return entry.decision();
-        }
         Decision decision = decide.get();
-        cache.put(key, new Entry(decision, current));
+        cache.put(new Key(identity, action), new Entry(decision, current));
         return decision;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mqttauth.ConfigurationException;
+import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ProviderFactory;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The factory is found by ServiceLoader and fails fast on configuration mistakes, naming the key. */
+/**
+ * The factory is found by ServiceLoader and fails fast on configuration mistakes, naming the key; its authenticator
+ * may block.
+ */
 class ProviderDiscoveryTest {
 
     @TempDir
@@ -28,6 +32,15 @@ class ProviderDiscoveryTest {
         assertThat(factory()).isInstanceOf(PasswordFileProviderFactory.class);
         assertThat(factory().keys()).containsExactlyInAnyOrder("path", "reload", "allow-plaintext", "cache",
                 "cache.size", "cache.expiry");
+    }
+
+    @Test
+    void theAuthenticatorMayBlockBecauseItHashes() {
+        Fixtures.write(dir, "passwd", "");
+        try (Provider p = factory().create(ProviderContext.of("password-file",
+                Map.of("path", "passwd", "reload", "off"), dir))) {
+            assertThat(p.authenticator().orElseThrow().mayBlock()).isTrue();
+        }
     }
 
     @Test
