@@ -98,12 +98,14 @@ final class Answers {
         };
     }
 
-    /** The reason string of the disconnect of a client whose identity expired. */
-    @Nullable String expiredReason() {
-        return switch (reasonStrings) {
-            case DETAILED -> "the client's identity expired";
-            case GENERIC -> genericReason(DisconnectReasonCode.NOT_AUTHORIZED);
-            case NONE -> null;
+    /** The DISCONNECT reason code of a refusal that ends a connection (an identity that expired). */
+    static DisconnectReasonCode disconnect(Decision d) {
+        return switch (d.codes().mqtt5()) {
+            case 0x83 -> DisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+            case 0x87 -> DisconnectReasonCode.NOT_AUTHORIZED;
+            case 0x89 -> DisconnectReasonCode.SERVER_BUSY;
+            case 0x98 -> DisconnectReasonCode.ADMINISTRATIVE_ACTION;
+            default -> DisconnectReasonCode.UNSPECIFIED_ERROR;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.mqttauth.examples.hivemq;
 
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
@@ -16,6 +17,7 @@ import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import com.hivemq.extension.sdk.api.services.Services;
 import io.mqttauth.Action;
 import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
@@ -25,6 +27,7 @@ import io.mqttauth.ReasonCodes;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,6 @@ final class ClientAuthorizer
         implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientAuthorizer.class);
-    private static final String SHARE_PREFIX = "$share/";
 
     private final Supplier<Configured> configured;
     private final String clientId;
@@ -63,10 +65,11 @@ final class ClientAuthorizer
             output.authorizeSuccessfully();
             return;
         }
-        Decision d = decide(c, publish(packet));
-        if (d.isAllowed()) {
-            output.authorizeSuccessfully();
-        } else {
+        Deferral.answer(decide(c, publish(packet)), () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE), d -> {
+            if (d.isAllowed()) {
+                output.authorizeSuccessfully();
+                return;
+            }
             AckReasonCode code = Answers.puback(d);
             log(will ? "will of" : "publish of", d);
             String reason = c.answers().reasonString(d, code);
@@ -75,25 +78,30 @@ final class ClientAuthorizer
             } else {
                 output.failAuthorization(code, reason);
             }
-        }
+        });
     }
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         Configured c = configured.get();
         Action action = publish(input.getPublishPacket());
-        Decision d = decide(c, action);
-        if (d.isAllowed() && action.topic().startsWith("$")) {
-            // HiveMQ closes the connection after this interceptor; answer as Mosquitto answers writes to $SYS.
-            d = Decision.deny(FailureReason.DENIED_BY_RULE, codesOf(c, FailureReason.DENIED_BY_RULE), identity,
-                    action, "hivemq", "HiveMQ does not accept PUBLISH to topics beginning with $", d.trail(),
-                    Instant.now());
-        }
-        if (d.isAllowed()) {
-            return;
-        }
-        log("publish of", d);
-        if (version.hasReasonCodes()) {
+        Deferral.answer(decide(c, action), () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE), decided -> {
+            Decision d = decided;
+            if (d.isAllowed() && action.topic().startsWith("$")) {
+                // HiveMQ closes the connection after this interceptor; answer as Mosquitto answers writes to $SYS.
+                d = Decision.deny(FailureReason.DENIED_BY_RULE, codesOf(c, FailureReason.DENIED_BY_RULE), identity,
+                        action, "hivemq", "HiveMQ does not accept PUBLISH to topics beginning with $", d.trail(),
+                        Instant.now());
+            }
+            if (d.isAllowed()) {
+                return;
+            }
+            log("publish of", d);
+            if (!version.hasReasonCodes()) {
+                // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge and drop it, as Mosquitto does.
+                output.preventPublishDelivery();
+                return;
+            }
             AckReasonCode code = Answers.puback(d);
             String reason = c.answers().reasonString(d, code);
             if (reason == null) {
@@ -101,20 +109,20 @@ final class ClientAuthorizer
             } else {
                 output.preventPublishDelivery(code, reason);
             }
-        } else {
-            // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge and drop it, as Mosquitto does.
-            output.preventPublishDelivery();
-        }
+        });
     }
 
+    /** A shared subscription ({@code $share/NAME/FILTER}) is passed as it is: the engine checks its filter. */
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
         Configured c = configured.get();
-        String filter = input.getSubscription().getTopicFilter();
-        Decision d = decide(c, Action.subscribe(unshared(filter), input.getSubscription().getQos().getQosNumber()));
-        if (d.isAllowed()) {
-            output.authorizeSuccessfully();
-        } else {
+        Action action = Action.subscribe(input.getSubscription().getTopicFilter(),
+                input.getSubscription().getQos().getQosNumber());
+        Deferral.answer(decide(c, action), () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE), d -> {
+            if (d.isAllowed()) {
+                output.authorizeSuccessfully();
+                return;
+            }
             SubackReasonCode code = Answers.suback(d);
             log("subscription of", d);
             String reason = c.answers().reasonString(d, code);
@@ -123,43 +131,40 @@ final class ClientAuthorizer
             } else {
                 output.failAuthorization(code, reason);
             }
-        }
+        });
     }
 
     @Override
     public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
         PublishPacket p = input.getPublishPacket();
-        Decision d = decide(configured.get(), Action.receive(p.getTopic(), p.getQos().getQosNumber(), p.getRetain()));
-        if (!d.isAllowed()) {
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("mqtt-auth withholds a message from client '{}': {}", clientId, d);
-            }
-            output.preventPublishDelivery();
-        }
+        Action action = Action.receive(p.getTopic(), p.getQos().getQosNumber(), p.getRetain());
+        Deferral.answer(decide(configured.get(), action),
+                () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE), d -> {
+                    if (!d.isAllowed()) {
+                        if (LOG.isDebugEnabled()) {
+                            LOG.debug("mqtt-auth withholds a message from client '{}': {}", clientId, d);
+                        }
+                        output.preventPublishDelivery();
+                    }
+                });
     }
 
     private static Action publish(PublishPacket p) {
         return Action.publish(p.getTopic(), p.getQos().getQosNumber(), p.getRetain());
     }
 
-    /** The filter of a shared subscription ({@code $share/<group>/<filter>}); any other filter unchanged. */
-    static String unshared(String filter) {
-        if (filter.startsWith(SHARE_PREFIX)) {
-            int slash = filter.indexOf('/', SHARE_PREFIX.length());
-            if (slash > 0) {
-                return filter.substring(slash + 1);
-            }
-        }
-        return filter;
-    }
-
-    private Decision decide(Configured c, Action action) {
+    /**
+     * The decision, made on the calling thread when it is cheap and on HiveMQ's managed extension executor when an
+     * authorizer may block.
+     */
+    private CompletableFuture<Decision> decide(Configured c, Action action) {
         if (identity != null && c.auth() != null) {
-            return c.auth().authorize(identity, action);
+            return c.auth().authorizeAsync(identity, action, Services.extensionExecutorService());
         }
-        return Decision.deny(FailureReason.NO_MATCHING_RULE, codesOf(c, FailureReason.NO_MATCHING_RULE), null, action,
-                "hivemq", "the connection has no mqtt-auth identity (was it authenticated by another extension?)",
-                List.of(), Instant.now());
+        return CompletableFuture.completedFuture(Decision.deny(FailureReason.NO_MATCHING_RULE,
+                codesOf(c, FailureReason.NO_MATCHING_RULE), null, action, "hivemq",
+                "the connection has no mqtt-auth identity (was it authenticated by another extension?)", List.of(),
+                Instant.now()));
     }
 
     /** The codes in force for a reason: the operator's {@code reason-codes.*} override, or the default. */

@@ -1,5 +1,6 @@
 package io.mqttauth.examples.hivemq;
 
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * mqtt-auth plugged into HiveMQ through the Extension SDK. {@link #register()} installs, for every client:
  * <ul>
  *   <li>a {@code SimpleAuthenticator}: each refusal's MQTT 5 code becomes the CONNACK reason code (HiveMQ derives the
- *       MQTT 3.1.1 return code); the client's TLS facts, listener name and address are passed on;</li>
+ *       MQTT 3.1.1 return code); the client's TLS facts, listener name and address are passed on. Providers that may
+ *       block run on HiveMQ's managed extension executor, never on HiveMQ's own threads;</li>
  *   <li>a {@code PublishAuthorizer} and a {@code SubscriptionAuthorizer} (PUBACK/SUBACK reason codes);</li>
  *   <li>with {@code publish-denial = ack}, a {@code PublishInboundInterceptor} that answers a denied PUBLISH as
  *       Mosquitto 2.0 does instead of disconnecting;</li>
@@ -47,7 +49,8 @@ public final class MqttAuthHiveMq {
     /** Wraps whatever engine {@code configured} holds at each decision (the extension's watched configuration). */
     MqttAuthHiveMq(Supplier<Configured> configured) {
         this.configured = configured;
-        this.connections = new Connections(Clock.systemUTC(), configured);
+        this.connections = new Connections(Clock.systemUTC(), configured, Services::extensionExecutorService,
+                Services::clientService);
     }
 
     private static Supplier<Configured> fixed(Configured c) {
@@ -63,6 +66,11 @@ public final class MqttAuthHiveMq {
         Services.eventRegistry().setClientLifecycleEventListener(input -> connections);
     }
 
+    /**
+     * Decides a connect. Authenticators that may block (a password hash costs 0.1 to 300 ms) run on HiveMQ's managed
+     * extension executor while the output waits asynchronously, so that HiveMQ's extension task threads, which also run
+     * every client's authorizers and interceptors, go on serving established clients during a connect storm.
+     */
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
         ConnectRequest request = ConnectRequests.of(input);
         Configured c = configured.get();
@@ -71,7 +79,10 @@ public final class MqttAuthHiveMq {
             answer(c, input, request, c.unavailableConnect(), output);
             return;
         }
-        answer(c, input, request, c.auth().authenticate(request), output);
+        Deferral.answer(c.auth().authenticateAsync(request, Services.extensionExecutorService()),
+                () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE,
+                        "mqtt-auth did not decide in time"),
+                d -> answer(c, input, request, d, output));
     }
 
     private void answer(Configured c, SimpleAuthInput input, ConnectRequest request, Decision d,

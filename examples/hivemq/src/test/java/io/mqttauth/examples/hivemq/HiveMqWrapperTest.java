@@ -50,13 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
 class HiveMqWrapperTest {
 
     private static final Map<String, String> PASSWORDS = Map.of(
-            "alice", "alice-pw", "bob", "bob-pw", "root", "root-pw", "brief", "brief-pw");
+            "alice", "alice-pw", "bob", "bob-pw", "root", "root-pw", "brief", "brief-pw",
+            "expired", "expired-pw");
     private static final String SNI = "mqtt.test.local";
 
     /** Every denied delivery, as "client-id topic". */
     private static final Set<String> DENIED_RECEIVES = ConcurrentHashMap.newKeySet();
     /** Every connect the authenticator saw, by client id. */
     private static final Map<String, ConnectRequest> SEEN = new ConcurrentHashMap<>();
+    /** The thread each client id's connect was decided on. */
+    private static final Map<String, String> THREADS = new ConcurrentHashMap<>();
 
     @TempDir
     static Path tmp;
@@ -113,6 +116,7 @@ class HiveMqWrapperTest {
 
     private static AuthenticationResult authenticate(ConnectRequest request) {
         SEEN.put(request.clientId(), request);
+        THREADS.put(request.clientId(), Thread.currentThread().getName());
         if (request.clientId().startsWith("tls-")) {
             return request.tls().filter(TlsFacts::hasPeerCertificate)
                     .map(t -> AuthenticationResult.success(Identity.builder(
@@ -145,6 +149,8 @@ class HiveMqWrapperTest {
         Identity.Builder identity = Identity.builder(user, request);
         if (user.equals("brief")) {
             identity.expiresAt(Instant.now().plusMillis(500));
+        } else if (user.equals("expired")) {
+            identity.expiresAt(Instant.now().minusSeconds(1));
         }
         return AuthenticationResult.success(identity.build(), "password matches");
     }
@@ -253,6 +259,9 @@ class HiveMqWrapperTest {
         assertThat(Mqtt.subscribe5(alice5, "open/#")).isEqualTo(1);
         assertThat(Mqtt.subscribe5(alice5, "bob/#")).isEqualTo(0x87);
         assertThat(Mqtt.subscribe5(alice5, "$share/g/own/alice/#")).isEqualTo(1);
+        assertThat(Mqtt.subscribe5(alice5, "$share/g/bob/#")).isEqualTo(0x87);
+        // The engine removes the prefix once: this is the filter "$share/h/own/alice/#", which no rule allows.
+        assertThat(Mqtt.subscribe5(alice5, "$share/g/$share/h/own/alice/#")).isEqualTo(0x87);
         assertThat(alice5.getState().isConnected()).isTrue();
         alice5.disconnect();
 
@@ -320,6 +329,26 @@ class HiveMqWrapperTest {
         assertThat(cause).isInstanceOf(Mqtt5DisconnectException.class);
         assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
                 .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void anIdentityThatHasExpiredAlreadyIsDisconnectedAtOnce() throws Exception {
+        CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
+        Mqtt5BlockingClient late = Mqtt5Client.builder().identifier("x-expired").serverHost("127.0.0.1")
+                .serverPort(tcpPort)
+                .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
+                .buildBlocking();
+        assertThat(Mqtt.connect5(late, "expired", "expired-pw")).isZero();
+
+        Throwable cause = disconnected.get(5, TimeUnit.SECONDS);
+        assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
+                .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void passwordsAreCheckedOnHiveMqsManagedExtensionExecutorNotOnItsOwnThreads() {
+        connect3("c3-thread", "alice", "alice-pw");
+        assertThat(THREADS.get("c3-thread")).startsWith("managed-extension-executor-");
     }
 
     @Test
