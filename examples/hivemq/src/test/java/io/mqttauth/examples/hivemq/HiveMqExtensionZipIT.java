@@ -3,6 +3,7 @@ package io.mqttauth.examples.hivemq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.mqttauth.spi.ProviderFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -123,6 +127,24 @@ class HiveMqExtensionZipIT {
                     .singleElement().asString().startsWith("mqtt-auth-");
         }
         assertThat(log()).doesNotContain("NoClassDefFoundError").doesNotContain("will be disabled");
+    }
+
+    @Test
+    @Order(1)
+    void theExtensionJarHoldsEveryProviderOfTheBuild() throws IOException {
+        Set<String> built = new TreeSet<>();
+        ServiceLoader.load(ProviderFactory.class).stream().forEach(p -> built.add(p.type().getName()));
+        Path jar;
+        try (Stream<Path> files = Files.list(extension)) {
+            jar = files.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            String services = new String(zip.getInputStream(zip.getEntry("META-INF/services/"
+                    + ProviderFactory.class.getName())).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(new TreeSet<>(services.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()))
+                    .isEqualTo(built).contains("io.mqttauth.passwordfile.PasswordFileProviderFactory",
+                            "io.mqttauth.acl.AclProviderFactory");
+        }
     }
 
     @Test
