@@ -318,31 +318,28 @@ class HiveMqWrapperTest {
 
     @Test
     void anExpiringIdentityIsDisconnectedWhenItExpires() throws Exception {
-        CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
-        Mqtt5BlockingClient brief = Mqtt5Client.builder().identifier("x-brief").serverHost("127.0.0.1")
-                .serverPort(tcpPort)
-                .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
-                .buildBlocking();
-        assertThat(Mqtt.connect5(brief, "brief", "brief-pw")).isZero();
-
-        Throwable cause = disconnected.get(20, TimeUnit.SECONDS);
-        assertThat(cause).isInstanceOf(Mqtt5DisconnectException.class);
-        assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
-                .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+        assertThat(disconnectAfterConnect("x-brief", "brief", 20)).isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
     }
 
     @Test
     void anIdentityThatHasExpiredAlreadyIsDisconnectedAtOnce() throws Exception {
+        assertThat(disconnectAfterConnect("x-expired", "expired", 5))
+                .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+    }
+
+    /** Connects {@code user} and returns the reason code of the DISCONNECT the broker sends within the time. */
+    private static Mqtt5DisconnectReasonCode disconnectAfterConnect(String clientId, String user, int seconds)
+            throws Exception {
         CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
-        Mqtt5BlockingClient late = Mqtt5Client.builder().identifier("x-expired").serverHost("127.0.0.1")
+        Mqtt5BlockingClient client = Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1")
                 .serverPort(tcpPort)
                 .addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
                 .buildBlocking();
-        assertThat(Mqtt.connect5(late, "expired", "expired-pw")).isZero();
+        assertThat(Mqtt.connect5(client, user, user + "-pw")).isZero();
 
-        Throwable cause = disconnected.get(5, TimeUnit.SECONDS);
-        assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
-                .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
+        Throwable cause = disconnected.get(seconds, TimeUnit.SECONDS);
+        assertThat(cause).isInstanceOf(Mqtt5DisconnectException.class);
+        return ((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode();
     }
 
     @Test
