@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The single entry point a broker calls: it runs the ban list, the TLS policy, the authenticators and the anonymous
- * policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an action, and
- * returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
+ * policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
+ * action, and returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and
+ * never throw.
  *
  * <pre>{@code
  * MqttAuth auth = MqttAuth.fromFile(Path.of("mqtt-auth.properties"));
@@ -125,8 +126,9 @@ public final class MqttAuth implements AutoCloseable {
     /**
      * Decides a connect like {@link #authenticate} (the same decision, listeners and unauthorized-clients log) without
      * making the calling I/O thread wait on an authenticator that {@linkplain Authenticator#mayBlock() may block}. A
-     * malformed or banned connect, one the TLS policy refuses, and every connect when no authenticator may block, is decided on the calling thread
-     * and returned as a completed future; otherwise the authenticators run on {@code executor}. The future never
+     * malformed or banned connect, one the TLS policy refuses, and every connect when no authenticator may block, is
+     * decided on the calling thread and returned as a completed future; otherwise the authenticators run on
+     * {@code executor}. The future never
      * completes exceptionally: if the executor rejects the work, the decision is
      * {@link FailureReason#PROVIDER_UNAVAILABLE}.
      */
@@ -198,9 +200,10 @@ public final class MqttAuth implements AutoCloseable {
                     + sniHosts, new ArrayList<>(1));
         }
         if (!sniHosts.allows(sni)) {
-            return refuse(FailureReason.SNI_NOT_ALLOWED, null, "tls", over + " with SNI \"" + sni + "\""
-                    + (SniHosts.isAddressLiteral(sni) ? " (an IP address, which is not a valid SNI: connect by host name)"
-                            : "") + ", which tls.sni-hosts does not allow; it allows " + sniHosts, new ArrayList<>(1));
+            String address = SniHosts.isAddressLiteral(sni)
+                    ? " (an IP address, which is not a valid SNI: connect by host name)" : "";
+            return refuse(FailureReason.SNI_NOT_ALLOWED, null, "tls", over + " with SNI \"" + sni + "\"" + address
+                    + ", which tls.sni-hosts does not allow; it allows " + sniHosts, new ArrayList<>(1));
         }
         return null;
     }
@@ -580,8 +583,8 @@ public final class MqttAuth implements AutoCloseable {
 
     /**
      * Configures an {@link MqttAuth}. Defaults: no authenticators or authorizers, anonymous denied, no superusers, no
-     * ban list, TLS not required, no SNI check, unmatched actions denied, default reason codes, an unauthorized-clients log of 10,000 entries kept for
-     * 24 hours, no authorization cache, the system clock.
+     * ban list, TLS not required, no SNI check, unmatched actions denied, default reason codes, an unauthorized-clients
+     * log of 10,000 entries kept for 24 hours, no authorization cache, the system clock.
      */
     public static final class Builder {
         private final Map<String, Authenticator> authenticators = new LinkedHashMap<>();

@@ -148,7 +148,8 @@ class MqttAuthAsyncTest {
 
         Decision allowedSni = later(auth.authenticateAsync(alice.tls(
                 TlsFacts.withoutClientCertificate("broker.example.com", null, null)).build(), worker));
-        assertThat(allowedSni.reason()).as("the hashing authenticator decides").contains(FailureReason.PASSWORD_MISMATCH);
+        assertThat(allowedSni.reason()).as("the hashing authenticator decides")
+                .contains(FailureReason.PASSWORD_MISMATCH);
         assertThat(tasks).hasValue(1);
     }
 

@@ -26,7 +26,7 @@ class TlsFactsTest {
 
     /** A two-certificate chain (sensor-7 issued by Test CA); its base64 holds {@code +}, {@code /} and {@code =}. */
     static final String CHAIN = resource("/certs/chain.pem");
-    /** The leaf alone, which is all nginx forwards ({@code $ssl_client_escaped_cert} holds the client's certificate). */
+    /** The leaf alone: all that nginx forwards ({@code $ssl_client_escaped_cert} is the client's own certificate). */
     static final String LEAF = CHAIN.substring(0, CHAIN.indexOf("-----END CERTIFICATE-----\n") + 26);
 
     /**
@@ -51,7 +51,7 @@ class TlsFactsTest {
         return sb.toString();
     }
 
-    /** {@code text} escaped as AWS ALB escapes its client certificate header: {@code +}, {@code =} and {@code /} kept. */
+    /** {@code text} escaped as AWS ALB escapes its client certificate header: {@code + = /} kept. */
     private static String escapedKeepingBase64(String text) {
         StringBuilder sb = new StringBuilder();
         for (char c : text.toCharArray()) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code tls.required} and {@code tls.sni-hosts}: refused before any authenticator with {@link FailureReason#TLS_REQUIRED},
- * {@link FailureReason#SNI_MISSING} and {@link FailureReason#SNI_NOT_ALLOWED}, whose details say what was sent and what
- * is allowed.
+ * {@code tls.required} and {@code tls.sni-hosts}: refused before any authenticator with
+ * {@link FailureReason#TLS_REQUIRED}, {@link FailureReason#SNI_MISSING} and {@link FailureReason#SNI_NOT_ALLOWED},
+ * whose details say what was sent and what is allowed.
  */
 class TlsPolicyTest {
 

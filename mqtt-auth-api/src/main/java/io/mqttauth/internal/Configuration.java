@@ -39,8 +39,8 @@ public final class Configuration {
     /** The keys the engine itself understands (besides {@code reason-codes.<REASON>} and provider keys). */
     public static final Set<String> CORE_KEYS = Set.of(
             "authenticators", "authorizers", "anonymous", "superusers", "banned.path", "banned.reload",
-            "tls.required", SniHosts.KEY, "authorization.no-match", "authorization.cache.size", "authorization.cache.expiry",
-            "unauthorized-log.size", "unauthorized-log.retention");
+            "tls.required", SniHosts.KEY, "authorization.no-match", "authorization.cache.size",
+            "authorization.cache.expiry", "unauthorized-log.size", "unauthorized-log.retention");
 
     private static final System.Logger LOG = System.getLogger(Configuration.class.getName());
 

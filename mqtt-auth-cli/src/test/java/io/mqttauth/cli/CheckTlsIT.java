@@ -150,7 +150,8 @@ class CheckTlsIT {
         assertThat(r.lines()).hasSize(8);
         assertThat(r.lines().subList(0, 5)).containsExactly("DENY TLS_REQUIRED", "DENY SNI_MISSING", "ALLOW",
                 "DENY SNI_NOT_ALLOWED", "DENY TLS_REQUIRED");
-        assertThat(r.lines().get(5)).startsWith("ERROR line 6:").contains("\"sni\" means the client connected over TLS");
+        assertThat(r.lines().get(5)).startsWith("ERROR line 6:")
+                .contains("\"sni\" means the client connected over TLS");
         assertThat(r.lines().get(6)).startsWith("ERROR line 7:").contains("\"tls\" must be true, false or null");
         assertThat(r.lines().get(7)).isEqualTo("DENY TLS_REQUIRED");
 
