@@ -135,6 +135,23 @@ public enum FailureReason {
     THROTTLED(Category.POLICY, ReasonCodes.connack(0x9F),
             "Too many failed attempts; the client is throttled.",
             "Wait, and fix the client's credentials before it retries."),
+    /** The client did not connect over TLS and {@code tls.required = true}. */
+    TLS_REQUIRED(Category.POLICY, ReasonCodes.connack(0x87),
+            "The client connected without TLS, and this broker requires TLS (tls.required = true).",
+            "Connect with TLS: use an mqtts:// URL (or the client library's TLS option) and the broker's TLS listener "
+                    + "(port 8883 by default, not the plain port 1883)."),
+    /** The client connected over TLS without SNI, and {@code tls.sni-hosts} lists the names the broker accepts. */
+    SNI_MISSING(Category.POLICY, ReasonCodes.connack(0x87),
+            "The client connected over TLS but sent no server name (SNI), and this broker accepts only the host "
+                    + "names in tls.sni-hosts.",
+            "The client sent no SNI: connect by host name, not IP address; most TLS libraries send SNI only for host "
+                    + "names (on ESP32/mbedTLS set the host name with mbedtls_ssl_set_hostname or the client's "
+                    + "host name option); check that the client library sets SNI."),
+    /** The client's SNI is not on {@code tls.sni-hosts}; the detail names the SNI sent and the allowed names. */
+    SNI_NOT_ALLOWED(Category.POLICY, ReasonCodes.connack(0x87),
+            "The server name (SNI) the client sent is not one of the host names in tls.sni-hosts.",
+            "Connect to one of the allowed host names named in the detail (fix the host name in the client's URL), "
+                    + "or add the name the client uses to tls.sni-hosts."),
 
     /** A provider cannot decide right now. */
     PROVIDER_UNAVAILABLE(Category.SERVER, ReasonCodes.connack(0x88),
@@ -155,7 +172,7 @@ public enum FailureReason {
         TOKEN,
         /** Publish, subscribe and receive decisions. */
         AUTHORIZATION,
-        /** Bans and throttling. */
+        /** Bans, throttling and the TLS policy. */
         POLICY,
         /** Problems on the broker's side. */
         SERVER

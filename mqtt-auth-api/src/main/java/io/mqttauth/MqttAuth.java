@@ -3,6 +3,7 @@ package io.mqttauth;
 import io.mqttauth.internal.AuthorizationCache;
 import io.mqttauth.internal.BanList;
 import io.mqttauth.internal.Configuration;
+import io.mqttauth.internal.SniHosts;
 import io.mqttauth.internal.Throwables;
 import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.WatchedFile;
@@ -27,9 +28,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The single entry point a broker calls: it runs the ban list, the authenticators and the anonymous policy for a
- * connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an action, and
- * returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and never throw.
+ * The single entry point a broker calls: it runs the ban list, the TLS policy, the authenticators and the anonymous
+ * policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
+ * action, and returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and
+ * never throw.
  *
  * <pre>{@code
  * MqttAuth auth = MqttAuth.fromFile(Path.of("mqtt-auth.properties"));
@@ -58,6 +60,8 @@ public final class MqttAuth implements AutoCloseable {
     private final Set<String> superusers;
     private final boolean noMatchAllows;
     private final @Nullable WatchedFile<BanList> banList;
+    private final boolean tlsRequired;
+    private final @Nullable SniHosts sniHosts;
     private final Map<FailureReason, ReasonCodes> codes;
     private final UnauthorizedClients unauthorizedClients;
     private final DecisionListener[] listeners;
@@ -79,6 +83,8 @@ public final class MqttAuth implements AutoCloseable {
         this.superusers = Set.copyOf(b.superusers);
         this.noMatchAllows = b.noMatchAllows;
         this.banList = banList;
+        this.tlsRequired = b.tlsRequired;
+        this.sniHosts = b.sniHosts;
         EnumMap<FailureReason, ReasonCodes> all = new EnumMap<>(FailureReason.class);
         for (FailureReason r : FailureReason.values()) {
             all.put(r, b.codeOverrides.getOrDefault(r, r.defaultCodes()));
@@ -120,8 +126,9 @@ public final class MqttAuth implements AutoCloseable {
     /**
      * Decides a connect like {@link #authenticate} (the same decision, listeners and unauthorized-clients log) without
      * making the calling I/O thread wait on an authenticator that {@linkplain Authenticator#mayBlock() may block}. A
-     * malformed or banned connect, and every connect when no authenticator may block, is decided on the calling thread
-     * and returned as a completed future; otherwise the authenticators run on {@code executor}. The future never
+     * malformed or banned connect, one the TLS policy refuses, and every connect when no authenticator may block, is
+     * decided on the calling thread and returned as a completed future; otherwise the authenticators run on
+     * {@code executor}. The future never
      * completes exceptionally: if the executor rejects the work, the decision is
      * {@link FailureReason#PROVIDER_UNAVAILABLE}.
      */
@@ -153,7 +160,10 @@ public final class MqttAuth implements AutoCloseable {
         return decision;
     }
 
-    /** The refusals that need no authenticator: malformed credentials and the ban list; null when they must decide. */
+    /**
+     * The refusals that need no authenticator: malformed credentials, the ban list and the TLS policy; null when the
+     * authenticators must decide.
+     */
     private @Nullable Decision screenConnect(ConnectRequest request) {
         String malformed = malformedCredentials(request);
         if (malformed != null) {
@@ -165,6 +175,35 @@ public final class MqttAuth implements AutoCloseable {
                 return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")",
                         new ArrayList<>(1));
             }
+        }
+        return screenTls(request);
+    }
+
+    /**
+     * {@code tls.required} for a connection without TLS, {@code tls.sni-hosts} for one with TLS; null when the
+     * connection satisfies both.
+     */
+    private @Nullable Decision screenTls(ConnectRequest request) {
+        TlsFacts tls = request.tls().orElse(null);
+        if (tls == null) {
+            return !tlsRequired ? null : refuse(FailureReason.TLS_REQUIRED, null, "tls", "the client connected without "
+                    + "TLS" + request.listener().map(l -> " on listener \"" + l + "\"").orElse("")
+                    + "; tls.required = true", new ArrayList<>(1));
+        }
+        if (sniHosts == null) {
+            return null;
+        }
+        String sni = tls.sniHostName();
+        String over = "the client connected over TLS" + (tls.protocol() == null ? "" : " (" + tls.protocol() + ")");
+        if (sni == null || sni.isEmpty()) {
+            return refuse(FailureReason.SNI_MISSING, null, "tls", over + " and sent no SNI; tls.sni-hosts allows "
+                    + sniHosts, new ArrayList<>(1));
+        }
+        if (!sniHosts.allows(sni)) {
+            String address = SniHosts.isAddressLiteral(sni)
+                    ? " (an IP address, which is not a valid SNI: connect by host name)" : "";
+            return refuse(FailureReason.SNI_NOT_ALLOWED, null, "tls", over + " with SNI \"" + sni + "\"" + address
+                    + ", which tls.sni-hosts does not allow; it allows " + sniHosts, new ArrayList<>(1));
         }
         return null;
     }
@@ -544,8 +583,8 @@ public final class MqttAuth implements AutoCloseable {
 
     /**
      * Configures an {@link MqttAuth}. Defaults: no authenticators or authorizers, anonymous denied, no superusers, no
-     * ban list, unmatched actions denied, default reason codes, an unauthorized-clients log of 10,000 entries kept for
-     * 24 hours, no authorization cache, the system clock.
+     * ban list, TLS not required, no SNI check, unmatched actions denied, default reason codes, an unauthorized-clients
+     * log of 10,000 entries kept for 24 hours, no authorization cache, the system clock.
      */
     public static final class Builder {
         private final Map<String, Authenticator> authenticators = new LinkedHashMap<>();
@@ -558,6 +597,8 @@ public final class MqttAuth implements AutoCloseable {
         private boolean noMatchAllows;
         private @Nullable Path banFile;
         private String banReload = "watch";
+        private boolean tlsRequired;
+        private @Nullable SniHosts sniHosts;
         private final Map<FailureReason, ReasonCodes> codeOverrides = new EnumMap<>(FailureReason.class);
         private long unauthorizedLogSize = 10_000;
         private Duration unauthorizedLogRetention = Duration.ofHours(24);
@@ -637,6 +678,32 @@ public final class MqttAuth implements AutoCloseable {
         /** A ban list file (see {@code docs/configuration.md}), watched for changes. */
         public Builder banList(Path file) {
             this.banFile = file;
+            return this;
+        }
+
+        /**
+         * Whether a client that did not connect over TLS ({@link ConnectRequest#tls()} empty) is refused with
+         * {@link FailureReason#TLS_REQUIRED} (default {@code false}).
+         */
+        public Builder tlsRequired(boolean required) {
+            this.tlsRequired = required;
+            return this;
+        }
+
+        /**
+         * The server names (SNI) a TLS client must send, replacing any set before: host names, and {@code *.}
+         * wildcards for exactly one leftmost label ({@code *.example.com} matches {@code a.example.com}, not
+         * {@code example.com} nor {@code a.b.example.com}), compared case-insensitively (IDNs as ASCII). A TLS client
+         * that sends no SNI is refused with {@link FailureReason#SNI_MISSING}, one whose SNI is not listed with
+         * {@link FailureReason#SNI_NOT_ALLOWED}; a client without TLS is not checked (see {@link #tlsRequired}).
+         * Empty (the default): no SNI check.
+         *
+         * @throws ConfigurationException (key {@code tls.sni-hosts}) naming every entry that is not a host name or
+         *     such a wildcard
+         */
+        public Builder sniHosts(Collection<String> hosts) {
+            SniHosts parsed = SniHosts.of(hosts);
+            this.sniHosts = parsed.isEmpty() ? null : parsed;
             return this;
         }
 

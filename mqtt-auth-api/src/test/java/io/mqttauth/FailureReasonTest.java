@@ -38,7 +38,8 @@ class FailureReasonTest {
                 "CERTIFICATE_NO_CN", "CERTIFICATE_NO_MAPPING", "TOKEN_MALFORMED", "TOKEN_TOO_LARGE",
                 "TOKEN_ALGORITHM_NOT_ALLOWED", "TOKEN_UNKNOWN_KEY", "TOKEN_BAD_SIGNATURE", "TOKEN_EXPIRED",
                 "TOKEN_NOT_YET_VALID", "TOKEN_CLAIM_MISMATCH", "TOKEN_KEYS_UNAVAILABLE", "NO_MATCHING_RULE",
-                "DENIED_BY_RULE", "INVALID_TOPIC", "BANNED", "THROTTLED", "PROVIDER_UNAVAILABLE", "INTERNAL_ERROR");
+                "DENIED_BY_RULE", "INVALID_TOPIC", "BANNED", "THROTTLED", "TLS_REQUIRED", "SNI_MISSING",
+                "SNI_NOT_ALLOWED", "PROVIDER_UNAVAILABLE", "INTERNAL_ERROR");
     }
 
     @ParameterizedTest(name = "{0} -> {1}/{2}")
@@ -52,6 +53,9 @@ class FailureReasonTest {
             MALFORMED_CREDENTIALS, 4,    0x86
             TOKEN_MALFORMED,       4,    0x86
             BANNED,                5,    0x8A
+            TLS_REQUIRED,          5,    0x87
+            SNI_MISSING,           5,    0x87
+            SNI_NOT_ALLOWED,       5,    0x87
             PROVIDER_UNAVAILABLE,  3,    0x88
             TOKEN_KEYS_UNAVAILABLE,3,    0x88
             THROTTLED,             3,    0x9F

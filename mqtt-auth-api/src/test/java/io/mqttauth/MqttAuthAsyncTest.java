@@ -134,6 +134,26 @@ class MqttAuthAsyncTest {
     }
 
     @Test
+    void aConnectTheTlsPolicyRefusesIsAnsweredWithoutTheExecutor() throws Exception {
+        MqttAuth auth = MqttAuth.builder().tlsRequired(true).sniHosts(List.of("broker.example.com"))
+                .authenticator("hash", hashing()).build();
+        ConnectRequest.Builder alice = ConnectRequest.builder("c").username("alice").password("pw");
+        assertThat(now(auth.authenticateAsync(alice.build(), worker)).reason()).contains(FailureReason.TLS_REQUIRED);
+        assertThat(now(auth.authenticateAsync(alice.tls(TlsFacts.withoutClientCertificate(null, "TLSv1.3", null))
+                .build(), worker)).reason()).contains(FailureReason.SNI_MISSING);
+        assertThat(now(auth.authenticateAsync(alice.tls(TlsFacts.withoutClientCertificate("192.0.2.7", null, null))
+                .build(), worker)).reason()).contains(FailureReason.SNI_NOT_ALLOWED);
+        assertThat(tasks).hasValue(0);
+        assertThat(threads).isEmpty();
+
+        Decision allowedSni = later(auth.authenticateAsync(alice.tls(
+                TlsFacts.withoutClientCertificate("broker.example.com", null, null)).build(), worker));
+        assertThat(allowedSni.reason()).as("the hashing authenticator decides")
+                .contains(FailureReason.PASSWORD_MISMATCH);
+        assertThat(tasks).hasValue(1);
+    }
+
+    @Test
     void aConnectTheExecutorRejectsIsRefusedAsProviderUnavailable() {
         List<Decision> heard = new CopyOnWriteArrayList<>();
         MqttAuth auth = MqttAuth.builder().authenticator("hash", hashing())

@@ -39,8 +39,8 @@ public final class Configuration {
     /** The keys the engine itself understands (besides {@code reason-codes.<REASON>} and provider keys). */
     public static final Set<String> CORE_KEYS = Set.of(
             "authenticators", "authorizers", "anonymous", "superusers", "banned.path", "banned.reload",
-            "authorization.no-match", "authorization.cache.size", "authorization.cache.expiry",
-            "unauthorized-log.size", "unauthorized-log.retention");
+            "tls.required", SniHosts.KEY, "authorization.no-match", "authorization.cache.size",
+            "authorization.cache.expiry", "unauthorized-log.size", "unauthorized-log.retention");
 
     private static final System.Logger LOG = System.getLogger(Configuration.class.getName());
 
@@ -137,6 +137,12 @@ public final class Configuration {
         }
         if (values.containsKey("banned.reload")) {
             guard(problems, () -> builder.banListReload(values.get("banned.reload")));
+        }
+        if (isSet(values, "tls.required")) {
+            guard(problems, () -> builder.tlsRequired(choice(values, "tls.required", "true", "false")));
+        }
+        if (values.containsKey(SniHosts.KEY)) {
+            guard(problems, () -> builder.sniHosts(names(values.get(SniHosts.KEY))));
         }
         if (isSet(values, "unauthorized-log.size") || isSet(values, "unauthorized-log.retention")) {
             guard(problems, () -> builder.unauthorizedLog(

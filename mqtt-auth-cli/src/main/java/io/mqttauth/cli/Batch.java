@@ -13,7 +13,8 @@ import java.util.Map;
  * without {@code --json}) per input line, in order, with one engine for all of them.
  *
  * <p>Each line is a flat object with the optional members {@code clientId}, {@code username}, {@code password},
- * {@code action}, {@code topic}, {@code protocol} and {@code address}; an absent or {@code null} member is not sent.
+ * {@code action}, {@code topic}, {@code protocol}, {@code address}, {@code tls} and {@code sni}; an absent or
+ * {@code null} member is not sent.
  * Other members are ignored, so lines may carry the caller's own fields (an id, an expected answer).
  */
 final class Batch {
@@ -62,11 +63,29 @@ final class Batch {
     static Question question(Map<String, Json.Value> line) throws UsageException {
         MqttVersion version = Question.protocol(text(line, "protocol", true));
         String password = text(line, "password", false);
+        Boolean tls = flag(line, "tls");
+        String sni = text(line, "sni", false);
+        if (Boolean.FALSE.equals(tls) && sni != null) {
+            throw new UsageException("\"sni\" means the client connected over TLS; drop \"tls\": false or \"sni\"");
+        }
         return new Question(
                 Question.request(text(line, "clientId", false), text(line, "username", false),
                         password == null ? null : password.getBytes(StandardCharsets.UTF_8),
-                        version, Question.address(text(line, "address", false)), null),
+                        version, Question.address(text(line, "address", false)),
+                        Question.tls(null, Boolean.TRUE.equals(tls), sni)),
                 Question.action(text(line, "action", false), text(line, "topic", false)));
+    }
+
+    /** The boolean member {@code name}, or {@code null} if absent or {@code null}. */
+    private static Boolean flag(Map<String, Json.Value> line, String name) throws UsageException {
+        Json.Value v = line.get(name);
+        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+            return null;
+        }
+        if (v.kind() == Json.Value.Kind.BOOLEAN) {
+            return Boolean.valueOf(v.text());
+        }
+        throw new UsageException("\"" + name + "\" must be true, false or null, not " + v.text());
     }
 
     private static String text(Map<String, Json.Value> line, String name, boolean numberAllowed)

@@ -52,6 +52,14 @@ abstract class DecisionCommand implements Callable<Integer> {
     @Option(names = "--protocol", paramLabel = "3|5", description = "3 = MQTT 3.1.1, 5 = MQTT 5 (default).")
     String protocol;
 
+    @Option(names = "--tls", description = "The client connected over TLS (without a client certificate unless "
+            + "--cert is given).")
+    boolean overTls;
+
+    @Option(names = "--sni", paramLabel = "HOST",
+            description = "The server name the client sent in the TLS handshake (SNI); implies a TLS connection.")
+    String sni;
+
     @Option(names = "--json", description = "Write one JSON object per decision.")
     boolean json;
 
@@ -130,9 +138,10 @@ abstract class DecisionCommand implements Callable<Integer> {
 
     private void checkBatchAlone() throws UsageException {
         if (action != null || clientId != null || username != null || password != null || passwordFile != null
-                || cert != null || address != null || protocol != null) {
+                || cert != null || address != null || protocol != null || overTls || sni != null) {
             throw new UsageException("--batch takes every request from the file; drop ACTION, TOPIC and the "
-                    + "--client-id, --username, --password, --password-file, --cert, --address and --protocol options");
+                    + "--client-id, --username, --password, --password-file, --cert, --address, --protocol, --tls and "
+                    + "--sni options");
         }
     }
 
@@ -156,7 +165,7 @@ abstract class DecisionCommand implements Callable<Integer> {
         TlsFacts tls = cert == null ? null : new TlsFacts(Pem.chain(cert), null, null, null);
         return new Question(
                 Question.request(clientId, username, secret, Question.protocol(protocol), Question.address(address),
-                        tls),
+                        Question.tls(tls, overTls, sni)),
                 Question.action(action, topic));
     }
 }

@@ -6,6 +6,7 @@ import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
+import io.mqttauth.TlsFacts;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,9 +69,10 @@ final class Explanation {
         sb.append(" (").append(r.mqttVersion() == MqttVersion.V5 ? "MQTT 5" : "MQTT 3.1.1");
         r.remoteAddress().ifPresent(a -> sb.append(", from ").append(a.getHostAddress()));
         r.tls().ifPresentOrElse(
-                t -> sb.append(t.hasPeerCertificate()
-                        ? ", certificate " + t.peerCertificates().get(0).getSubjectX500Principal().getName()
-                        : ", TLS without a client certificate"),
+                t -> sb.append(t.peerCertificates().isEmpty() ? ", TLS without a client certificate"
+                        : ", certificate " + t.peerCertificates().get(0).getSubjectX500Principal().getName())
+                        .append(t.sniHostName() == null || t.sniHostName().isEmpty() ? ", no SNI"
+                                : ", SNI \"" + t.sniHostName() + "\""),
                 () -> sb.append(", no TLS"));
         sb.append(')');
         Decision connect = answer.connect();
@@ -136,6 +138,15 @@ final class Explanation {
                     + "password (or a certificate or token), or set anonymous = allow in " + config;
             case BANNED -> "remove the entry named above from the ban list (banned.path in " + config
                     + ") if the ban is no longer wanted";
+            case TLS_REQUIRED -> "the client connected without TLS and tls.required = true in " + config
+                    + "; connect with TLS (an mqtts:// URL to the broker's TLS listener), or set tls.required = false "
+                    + "if plain connections are wanted";
+            case SNI_MISSING -> "the client sent no SNI and tls.sni-hosts in " + config + " requires one; connect by "
+                    + "a host name it allows (named above), not by IP address, so that the TLS library sends SNI "
+                    + "(on ESP32/mbedTLS set the host name)";
+            case SNI_NOT_ALLOWED -> "the client asked for \"" + r.tls().map(TlsFacts::sniHostName).orElse("")
+                    + "\"; connect to a host name tls.sni-hosts allows (named above), or add this one to "
+                    + "tls.sni-hosts in " + config;
             case NO_MATCHING_RULE -> {
                 Action a = d.action().orElseThrow();
                 String add = "add a rule that lets \"" + who + "\" " + verb(a) + " (in a Mosquitto ACL: user " + who

@@ -88,6 +88,20 @@ record Question(ConnectRequest request, Action action) {
         }
     }
 
+    /**
+     * The TLS facts of the connection: {@code certificate}'s (those of a certificate chain, or {@code null}) with the
+     * SNI {@code sni} (or none, {@code null}); {@code null}, a connection without TLS, unless a certificate,
+     * {@code tls} or an SNI is given.
+     */
+    static TlsFacts tls(TlsFacts certificate, boolean tls, String sni) {
+        if (certificate == null && !tls && sni == null) {
+            return null;
+        }
+        TlsFacts facts = certificate == null ? TlsFacts.withoutClientCertificate(null, null, null) : certificate;
+        return sni == null ? facts : new TlsFacts(facts.peerCertificates(), sni, facts.protocol(), facts.cipherSuite(),
+                facts.peerCertificatesPem());
+    }
+
     /** Builds the CONNECT; {@code password} may be {@code null} (not sent), {@code tls} {@code null} (no TLS). */
     static ConnectRequest request(String clientId, String username, byte[] password, MqttVersion version,
             InetAddress address, TlsFacts tls) {
