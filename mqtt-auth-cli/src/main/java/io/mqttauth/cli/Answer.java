@@ -1,5 +1,6 @@
 package io.mqttauth.cli;
 
+import io.mqttauth.Action;
 import io.mqttauth.Decision;
 import io.mqttauth.Identity;
 import io.mqttauth.MqttAuth;
@@ -49,7 +50,7 @@ record Answer(Question question, Decision connect, Decision decision) {
     /**
      * The answer as one JSON object: {@code decision}, {@code reason} (DENY only), {@code identity} (when there is
      * one), {@code mqtt3}, {@code mqtt5}, {@code provider}, {@code detail}, {@code remedy}, {@code action},
-     * {@code topic} (actions only) and, when given, {@code explanation}.
+     * {@code topic}, {@code qos} and (publish, receive) {@code retain} (actions only) and, when given, {@code explanation}.
      *
      * @param line the batch line number, or 0 outside batch mode
      * @param explanation the text for a person, or {@code null}
@@ -68,7 +69,13 @@ record Answer(Question question, Decision connect, Decision decision) {
                 .string("detail", decision.detail())
                 .string("remedy", decision.remedy())
                 .string("action", decided());
-        decision.action().ifPresent(a -> w.string("topic", a.topic()));
+        decision.action().ifPresent(a -> {
+            w.string("topic", a.topic());
+            w.number("qos", a.qos());
+            if (a.type() != Action.Type.SUBSCRIBE) {
+                w.bool("retain", a.retain());
+            }
+        });
         if (explanation != null) {
             w.string("explanation", explanation);
         }

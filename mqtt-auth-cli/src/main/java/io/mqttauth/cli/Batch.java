@@ -13,7 +13,8 @@ import java.util.Map;
  * without {@code --json}) per input line, in order, with one engine for all of them.
  *
  * <p>Each line is a flat object with the optional members {@code clientId}, {@code username}, {@code password},
- * {@code action}, {@code topic}, {@code protocol}, {@code address}, {@code tls} and {@code sni}; an absent or
+ * {@code action}, {@code topic}, {@code qos}, {@code retain}, {@code protocol}, {@code address}, {@code tls} and
+ * {@code sni}; an absent or
  * {@code null} member is not sent.
  * Other members are ignored, so lines may carry the caller's own fields (an id, an expected answer).
  */
@@ -73,7 +74,20 @@ final class Batch {
                         password == null ? null : password.getBytes(StandardCharsets.UTF_8),
                         version, Question.address(text(line, "address", false)),
                         Question.tls(null, Boolean.TRUE.equals(tls), sni)),
-                Question.action(text(line, "action", false), text(line, "topic", false)));
+                Question.action(text(line, "action", false), text(line, "topic", false), qos(line),
+                        Boolean.TRUE.equals(flag(line, "retain"))));
+    }
+
+    /** The {@code qos} member, a number 0, 1 or 2, or {@code null} if absent or {@code null}. */
+    private static Integer qos(Map<String, Json.Value> line) throws UsageException {
+        Json.Value v = line.get("qos");
+        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+            return null;
+        }
+        if (v.kind() == Json.Value.Kind.NUMBER && v.text().matches("[0-2]")) {
+            return Integer.valueOf(v.text());
+        }
+        throw new UsageException("\"qos\" must be 0, 1, 2 or null, not " + v.text());
     }
 
     /** The boolean member {@code name}, or {@code null} if absent or {@code null}. */

@@ -60,6 +60,13 @@ abstract class DecisionCommand implements Callable<Integer> {
             description = "The server name the client sent in the TLS handshake (SNI); implies a TLS connection.")
     String sni;
 
+    @Option(names = "--qos", paramLabel = "0|1|2",
+            description = "The QoS of the publish, subscription or delivery (default 0).")
+    Integer qos;
+
+    @Option(names = "--retain", description = "The publish or delivery carries the retain flag.")
+    boolean retain;
+
     @Option(names = "--json", description = "Write one JSON object per decision.")
     boolean json;
 
@@ -138,10 +145,11 @@ abstract class DecisionCommand implements Callable<Integer> {
 
     private void checkBatchAlone() throws UsageException {
         if (action != null || clientId != null || username != null || password != null || passwordFile != null
-                || cert != null || address != null || protocol != null || overTls || sni != null) {
+                || cert != null || address != null || protocol != null || overTls || sni != null || qos != null
+                || retain) {
             throw new UsageException("--batch takes every request from the file; drop ACTION, TOPIC and the "
-                    + "--client-id, --username, --password, --password-file, --cert, --address, --protocol, --tls and "
-                    + "--sni options");
+                    + "--client-id, --username, --password, --password-file, --cert, --address, --protocol, --tls, "
+                    + "--sni, --qos and --retain options");
         }
     }
 
@@ -166,6 +174,6 @@ abstract class DecisionCommand implements Callable<Integer> {
         return new Question(
                 Question.request(clientId, username, secret, Question.protocol(protocol), Question.address(address),
                         Question.tls(tls, overTls, sni)),
-                Question.action(action, topic));
+                Question.action(action, topic, qos, retain));
     }
 }

@@ -48,6 +48,13 @@ final class Json {
             return this;
         }
 
+        /** Adds a boolean member. */
+        ObjectWriter bool(String name, boolean value) {
+            key(name);
+            sb.append(value);
+            return this;
+        }
+
         private void key(String name) {
             if (sb.length() > 1) {
                 sb.append(',');

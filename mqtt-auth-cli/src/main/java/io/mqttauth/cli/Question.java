@@ -25,15 +25,19 @@ record Question(ConnectRequest request, Action action) {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /**
-     * The action named {@code name} on {@code topic}: {@code null} for {@code connect}, otherwise a QoS 0, non-retained
-     * publish, subscribe or receive.
+     * The action named {@code name} on {@code topic}: {@code null} for {@code connect}, otherwise a publish, subscribe
+     * or receive with QoS {@code qos} (0 when null) and the retain flag (publish and receive only).
      */
-    static Action action(String name, String topic) throws UsageException {
+    static Action action(String name, String topic, Integer qos, boolean retain) throws UsageException {
         String n = name == null ? "connect" : name.toLowerCase(Locale.ROOT);
         if (n.equals("connect")) {
             if (topic != null) {
                 throw new UsageException("connect takes no topic (got \"" + topic + "\"); drop it, or use publish, "
                         + "subscribe or receive");
+            }
+            if (qos != null || retain) {
+                throw new UsageException("connect takes no QoS or retain flag; use them with publish, subscribe or "
+                        + "receive");
             }
             return null;
         }
@@ -44,10 +48,17 @@ record Question(ConnectRequest request, Action action) {
             throw new UsageException(n + " needs a topic" + (n.equals("subscribe") ? " filter" : "")
                     + ", such as: " + n + " sensors/1/temp");
         }
+        int q = qos == null ? 0 : qos;
+        if (q < 0 || q > 2) {
+            throw new UsageException("QoS must be 0, 1 or 2, not " + q);
+        }
+        if (retain && n.equals("subscribe")) {
+            throw new UsageException("a subscription has no retain flag; use it with publish or receive");
+        }
         return switch (n) {
-            case "publish" -> Action.publish(topic);
-            case "subscribe" -> Action.subscribe(topic);
-            default -> Action.receive(topic);
+            case "publish" -> Action.publish(topic, q, retain);
+            case "subscribe" -> Action.subscribe(topic, q);
+            default -> Action.receive(topic, q, retain);
         };
     }
 

@@ -170,7 +170,7 @@ class CheckTlsIT {
             args.addAll(option);
             Cli.Result r = check(args.toArray(String[]::new));
             assertThat(r.status()).as(r.toString()).isEqualTo(2);
-            assertThat(r.err()).contains("--batch takes every request from the file").contains("--tls and --sni");
+            assertThat(r.err()).contains("--batch takes every request from the file").contains("--tls, --sni");
         }
     }
 
