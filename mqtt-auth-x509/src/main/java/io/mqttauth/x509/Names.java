@@ -1,11 +1,14 @@
 package io.mqttauth.x509;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.security.cert.X509Certificate;
-import java.util.Hashtable;
+import java.util.HexFormat;
+import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import jakarta.annotation.Nullable;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.ASN1UniversalString;
@@ -22,19 +25,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 final class Names {
 
     /** The attribute types RFC 4514 section 3 gives names; every other type is written as a dotted OID. */
-    private static final Hashtable<ASN1ObjectIdentifier, String> RFC4514_NAMES = new Hashtable<>();
-
-    static {
-        RFC4514_NAMES.put(BCStyle.CN, "CN");
-        RFC4514_NAMES.put(BCStyle.L, "L");
-        RFC4514_NAMES.put(BCStyle.ST, "ST");
-        RFC4514_NAMES.put(BCStyle.O, "O");
-        RFC4514_NAMES.put(BCStyle.OU, "OU");
-        RFC4514_NAMES.put(BCStyle.C, "C");
-        RFC4514_NAMES.put(BCStyle.STREET, "STREET");
-        RFC4514_NAMES.put(BCStyle.DC, "DC");
-        RFC4514_NAMES.put(BCStyle.UID, "UID");
-    }
+    private static final Map<ASN1ObjectIdentifier, String> RFC4514_NAMES = Map.of(BCStyle.CN, "CN", BCStyle.L, "L",
+            BCStyle.ST, "ST", BCStyle.O, "O", BCStyle.OU, "OU", BCStyle.C, "C", BCStyle.STREET, "STREET",
+            BCStyle.DC, "DC", BCStyle.UID, "UID");
 
     private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
 
@@ -49,19 +42,38 @@ final class Names {
     /**
      * The RFC 4514 string of a name: RDNs from the most specific (last encoded) to the most general, separated by
      * {@code ,}; the values of a multi-valued RDN joined by {@code +}; {@code , + " \ < > ; =}, a leading {@code #}
-     * or space and a trailing space escaped with {@code \}; attribute types RFC 4514 does not name as dotted OIDs;
-     * values that are not strings as {@code #} and their DER in hex.
+     * or space and a trailing space escaped with {@code \}; values that are not strings, and every value of an
+     * attribute type RFC 4514 does not name (written as a dotted OID), as {@code #} and their DER in hex.
      */
     static String rfc4514(X500Name name) {
         RDN[] rdns = name.getRDNs();
-        StringBuffer sb = new StringBuffer();
+        StringBuilder sb = new StringBuilder();
         for (int i = rdns.length - 1; i >= 0; i--) {
-            if (sb.length() > 0) {
+            if (i < rdns.length - 1) {
                 sb.append(',');
             }
-            IETFUtils.appendRDN(sb, rdns[i], RFC4514_NAMES);
+            AttributeTypeAndValue[] values = rdns[i].getTypesAndValues();
+            for (int k = 0; k < values.length; k++) {
+                if (k > 0) {
+                    sb.append('+');
+                }
+                String type = RFC4514_NAMES.get(values[k].getType());
+                if (type == null) {
+                    sb.append(values[k].getType().getId()).append("=#").append(hex(values[k].getValue()));
+                } else {
+                    sb.append(type).append('=').append(IETFUtils.valueToString(values[k].getValue()));
+                }
+            }
         }
         return sb.toString();
+    }
+
+    private static String hex(ASN1Encodable value) {
+        try {
+            return HexFormat.of().formatHex(value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("an attribute value cannot be encoded", e);
+        }
     }
 
     /**

@@ -182,7 +182,7 @@ final class TestPki {
                     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
                 }
                 if (!alternativeNames.isEmpty()) {
-                    b.addExtension(Extension.subjectAlternativeName, false,
+                    b.addExtension(Extension.subjectAlternativeName, subject.getRDNs().length == 0,
                             new GeneralNames(alternativeNames.toArray(new GeneralName[0])));
                 }
                 return new Issued(keys, convert(b, signer.keys()));
