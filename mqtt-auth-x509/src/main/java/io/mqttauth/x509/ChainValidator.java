@@ -76,7 +76,7 @@ final class ChainValidator {
         X509Certificate top = path.get(path.size() - 1);
         Set<TrustAnchor> candidates = anchors.withSubject(top.getIssuerX500Principal());
         if (candidates.isEmpty()) {
-            return untrustedEnd(top);
+            return untrustedEnd(path);
         }
         TrustAnchor anchor;
         try {
@@ -153,14 +153,17 @@ final class ChainValidator {
     }
 
     /** The refusal of a path whose top certificate's issuer is no trust anchor. */
-    private Invalid untrustedEnd(X509Certificate top) {
+    private Invalid untrustedEnd(List<X509Certificate> path) {
+        X509Certificate top = path.get(path.size() - 1);
+        String chain = path.size() == 1 ? "the chain" : "the chain of \"" + Names.subjectOf(path.get(0)) + "\"";
         if (selfIssued(top)) {
-            return new Invalid(FailureReason.CERTIFICATE_UNTRUSTED, "the chain ends at the self-signed "
-                    + describe(top) + ", which is not a trust anchor; to trust it, add it to " + fullKey.apply("trust.path"));
+            return new Invalid(FailureReason.CERTIFICATE_UNTRUSTED, chain + " ends at the self-signed "
+                    + describe(top) + ", which is not a trust anchor; to trust it, add it to "
+                    + fullKey.apply("trust.path"));
         }
         String issuer = Names.issuerOf(top);
-        return new Invalid(FailureReason.CERTIFICATE_UNTRUSTED, "intermediate missing or CA not trusted: the chain "
-                + "ends at " + describe(top) + ", whose issuer \"" + issuer + "\" is not a trust anchor and was not "
+        return new Invalid(FailureReason.CERTIFICATE_UNTRUSTED, "intermediate missing or CA not trusted: " + chain
+                + " ends at " + describe(top) + ", whose issuer \"" + issuer + "\" is not a trust anchor and was not "
                 + "presented; if it is an intermediate CA, add it to the client's chain after the client "
                 + "certificate; to trust it, add it to " + fullKey.apply("trust.path"));
     }
