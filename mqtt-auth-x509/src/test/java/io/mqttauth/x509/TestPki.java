@@ -93,13 +93,22 @@ final class TestPki {
 
     /** A self-signed root CA. */
     static Issued ca(String dn) {
+        return selfSigned(dn, true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+    }
+
+    /** A self-signed client certificate, as pinned devices have. */
+    static Issued selfSignedClient(String dn) {
+        return selfSigned(dn, false, KeyUsage.digitalSignature);
+    }
+
+    private static Issued selfSigned(String dn, boolean ca, int keyUsage) {
         KeyPair keys = keys();
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name(dn), serial(),
                     Date.from(NOW.minus(Duration.ofDays(365))), Date.from(NOW.plus(Duration.ofDays(3650))), name(dn),
                     keys.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             return new Issued(keys, convert(b, keys));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -102,11 +102,22 @@ class ValidationTest {
         X509Certificate sameCn = rogue.cert("O=Plant,CN=sensor-7").certificate();
         AuthenticationResult.Refusal r = refusal(authenticate(x509, sameCn, rogue.certificate()),
                 FailureReason.CERTIFICATE_UNTRUSTED);
-        assertThat(r.detail()).startsWith("the chain of \"CN=sensor-7,O=Plant\" ends at the self-signed \"CN=Rogue Root,O=Evil\"").contains("not a trust anchor");
+        assertThat(r.detail()).startsWith("the chain of \"CN=sensor-7,O=Plant\" ends at the self-signed "
+                + "\"CN=Rogue Root,O=Evil\"").contains("not a trust anchor");
         namesTheCertificate(r.detail(), rogue.certificate());
 
         assertThat(refusal(authenticate(x509, sameCn), FailureReason.CERTIFICATE_UNTRUSTED).detail())
                 .contains("whose issuer \"CN=Rogue Root,O=Evil\" is not a trust anchor");
+    }
+
+    @Test
+    void aPinnedSelfSignedClientCertificateMayBeAnAnchor() {
+        TestPki.Issued pinned = TestPki.selfSignedClient("CN=pinned-device");
+        fixture.write("pinned.pem", TestPki.pem(pinned.certificate()));
+        Authenticator pinning = fixture.authenticator("trust.path", "pinned.pem", "cache.size", "0");
+        assertThat(success(authenticate(pinning, pinned.certificate())).identity().name()).isEqualTo("pinned-device");
+        refusal(authenticate(pinning, TestPki.selfSignedClient("CN=pinned-device").certificate()),
+                FailureReason.CERTIFICATE_UNTRUSTED);
     }
 
     @Test
