@@ -278,7 +278,8 @@ public final class WatchedFiles<T> implements AutoCloseable {
                 Set<Path> names = keys.get(key);
                 boolean ours = false;
                 for (WatchEvent<?> e : key.pollEvents()) {
-                    ours |= names == null || e.kind() == StandardWatchEventKinds.OVERFLOW || names.contains(e.context());
+                    ours |= names == null || e.kind() == StandardWatchEventKinds.OVERFLOW
+                            || names.contains(e.context());
                 }
                 key.reset();
                 if (ours) {

@@ -57,7 +57,8 @@ record CertificateFacts(@Nullable String cn, String dn, String issuer, String se
                     case GeneralName.dNSName -> dns.add(parse("a DNS name", () -> Names.text(name.getName())));
                     case GeneralName.uniformResourceIdentifier ->
                             uris.add(parse("a URI", () -> Names.text(name.getName())));
-                    case GeneralName.rfc822Name -> emails.add(parse("an e-mail name", () -> Names.text(name.getName())));
+                    case GeneralName.rfc822Name ->
+                            emails.add(parse("an e-mail name", () -> Names.text(name.getName())));
                     default -> {
                         // other kinds (IP addresses, directory names, ...) are no identity source
                     }

@@ -40,8 +40,8 @@ final class ChainValidator {
 
     private static final System.Logger LOG = System.getLogger(ChainValidator.class.getName());
 
-    static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-    static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
     private static final String[] KEY_USAGES = {"digitalSignature", "nonRepudiation", "keyEncipherment",
         "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
     private static final Map<String, String> EXTENDED_KEY_USAGES = Map.of(
@@ -223,7 +223,8 @@ final class ChainValidator {
         }
         if (reason == PKIXReason.INVALID_KEY_USAGE) {
             return new Invalid(FailureReason.CERTIFICATE_KEY_USAGE,
-                    which + " issued a certificate but its key usage does not allow signing certificates (keyCertSign)");
+                    which + " issued a certificate but its key usage does not allow signing certificates "
+                            + "(keyCertSign)");
         }
         if (reason == PKIXReason.INVALID_NAME) {
             return new Invalid(FailureReason.CERTIFICATE_UNTRUSTED,
@@ -319,7 +320,8 @@ final class ChainValidator {
                 if (rejectStaleCrls) {
                     return new Revocation(new Invalid(FailureReason.CERTIFICATE_REVOCATION_UNKNOWN,
                             "the revocation status of " + which + " is unknown: " + newest.describe()
-                                    + " has passed its next update; " + fullKey.apply("crl.expired") + " = reject"), "", Instant.MAX);
+                                    + " has passed its next update; " + fullKey.apply("crl.expired") + " = reject"),
+                            "", Instant.MAX);
                 }
                 if (staleWarned.add(newest)) {
                     LOG.log(System.Logger.Level.WARNING, "{0} has passed its next update; accepting certificates it "

@@ -36,21 +36,14 @@ final class TrustAnchors {
     private static final int JKS_MAGIC = 0xFEEDFEED;
 
     private final Map<X500Principal, Set<TrustAnchor>> bySubject;
-    private final int size;
 
-    private TrustAnchors(Map<X500Principal, Set<TrustAnchor>> bySubject, int size) {
+    private TrustAnchors(Map<X500Principal, Set<TrustAnchor>> bySubject) {
         this.bySubject = bySubject;
-        this.size = size;
     }
 
     /** The anchors whose subject is {@code name}; empty if none. */
     Set<TrustAnchor> withSubject(X500Principal name) {
         return bySubject.getOrDefault(name, Set.of());
-    }
-
-    /** The number of anchors. */
-    int size() {
-        return size;
     }
 
     /** Reads the anchors of {@code x509.trust.path}: a PEM file, a folder of PEM files or a store. */
@@ -88,7 +81,8 @@ final class TrustAnchors {
                 }
             }
             if (contents.isEmpty()) {
-                problems.add(new ConfigurationProblem(path, 0, pathKey, "the folder holds no *.pem, *.crt or *.cer file",
+                problems.add(new ConfigurationProblem(path, 0, pathKey,
+                        "the folder holds no *.pem, *.crt or *.cer file",
                         "put the PEM certificates of the CAs that issue client certificates in the folder"));
             }
             if (!problems.isEmpty()) {
@@ -100,7 +94,7 @@ final class TrustAnchors {
                         .add(new TrustAnchor(c, null));
             }
             bySubject.replaceAll((k, v) -> Collections.unmodifiableSet(v));
-            return new TrustAnchors(Map.copyOf(bySubject), byFingerprint.size());
+            return new TrustAnchors(Map.copyOf(bySubject));
         }
 
         private List<X509Certificate> read(Path file, byte[] content) {
@@ -152,7 +146,8 @@ final class TrustAnchors {
                         "the " + type + " store cannot be read (" + e.getMessage() + ")", notAStore));
             }
             if (certificates.isEmpty()) {
-                throw new ConfigurationException(new ConfigurationProblem(file, 0, password == null ? passwordKey : null,
+                throw new ConfigurationException(new ConfigurationProblem(file, 0,
+                        password == null ? passwordKey : null,
                         "the " + type + " store holds no trusted certificate entry",
                         password == null ? "if its certificates are encrypted, set " + passwordKey
                                 + " to the store's password; else import the CA certificates (keytool -importcert)"

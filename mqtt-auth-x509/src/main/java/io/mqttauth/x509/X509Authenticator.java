@@ -11,6 +11,7 @@ import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.WatchedFile;
 import io.mqttauth.spi.WatchedFiles;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ final class X509Authenticator implements Provider, Authenticator {
         if (parsed.get() instanceof X509Chains.Refused r) {
             return AuthenticationResult.refuse(r.reason(), r.detail());
         }
-        List<java.security.cert.X509Certificate> chain = ((X509Chains.Chain) parsed.get()).certificates();
+        List<X509Certificate> chain = ((X509Chains.Chain) parsed.get()).certificates();
         Instant now = clock.instant();
         TrustAnchors trusted = anchors.current();
         Crls revocations = crls == null ? Crls.NONE : crls.current();
@@ -119,8 +120,9 @@ final class X509Authenticator implements Provider, Authenticator {
     }
 
     /**
-     * The client's chain: the certificates the TLS layer verified, or empty when there are none. The one place that
-     * reads the chain from the TLS facts; a chain forwarded as text is parsed with {@link X509Chains#parse}.
+     * The client's chain as the TLS facts give it, or empty when there is none: the one place that reads it. For now
+     * the parsed chain of the TLS layer only; a chain a TLS-terminating proxy forwarded as PEM text is to be read
+     * here with {@link X509Chains#parse}, which says when such text is empty or unparseable.
      */
     Optional<X509Chains.Parsed> chainOf(TlsFacts tls) {
         if (!tls.peerCertificates().isEmpty()) {

@@ -37,9 +37,9 @@ public final class X509ProviderFactory implements ProviderFactory {
 
     /** The provider's name. */
     public static final String NAME = "x509";
-    static final long DEFAULT_CACHE_SIZE = 10_000;
-    static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofMinutes(5);
-    static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+    private static final long DEFAULT_CACHE_SIZE = 10_000;
+    private static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofMinutes(5);
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
     /** Creates the factory (ServiceLoader calls this). */
     public X509ProviderFactory() {
@@ -126,8 +126,13 @@ public final class X509ProviderFactory implements ProviderFactory {
             return List.of();
         }
         Path base = context.baseDirectory();
-        return Arrays.stream(value.get().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        List<Path> paths = Arrays.stream(value.get().split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> base.resolve(s).normalize()).distinct().toList();
+        if (paths.isEmpty()) {
+            throw ConfigurationException.ofKey(context.fullKey("crl.path"), "is \"" + value.get() + "\", no file",
+                    "list CRL files or folders separated by commas, or remove " + context.fullKey("crl.path"));
+        }
+        return paths;
     }
 
     /** {@code 0} or a duration, at most {@link #MAX_CLOCK_SKEW}. */

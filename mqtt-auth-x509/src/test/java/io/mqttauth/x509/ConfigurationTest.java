@@ -127,6 +127,7 @@ class ConfigurationTest {
                 "trust.path", "ca.pem", "crl.expired", "warn");
         fails("x509.cache.expiry: is set but the cache is off (x509.cache.size = 0)",
                 "trust.path", "ca.pem", "cache.size", "0", "cache.expiry", "1m");
+        fails("x509.crl.path: is \", ,\", no file", "trust.path", "ca.pem", "crl.path", ", ,");
     }
 
     @Test

@@ -64,7 +64,8 @@ class MappingTest {
         Authenticator x509 = fixture.authenticator("trust.path", "ca.pem", "cn-map.path", "cn-map");
         var s = success(x509.authenticate(connect("c", null, SENSOR)));
         assertThat(s.identity().name()).isEqualTo("device-7");
-        assertThat(s.detail()).startsWith("identity \"device-7\" mapped from cn \"sensor-7.plant.example\" by cn-map:2");
+        assertThat(s.detail())
+                .startsWith("identity \"device-7\" mapped from cn \"sensor-7.plant.example\" by cn-map:2");
 
         X509Certificate gateway = INTERMEDIATE.cert("CN=gw-1.plant.example").certificate();
         assertThat(success(x509.authenticate(connect("c", null, gateway))).identity().name()).isEqualTo("plant/gw-1");

@@ -64,7 +64,8 @@ class RevocationTest {
         namesTheCertificate(r.detail(), LEAF);
 
         var s = success(authenticate(x509, OTHER, INTERMEDIATE.certificate()));
-        assertThat(s.detail()).contains("revocation: not revoked according to the CRLs of \"CN=Test Intermediate,O=Acme\"")
+        assertThat(s.detail())
+                .contains("revocation: not revoked according to the CRLs of \"CN=Test Intermediate,O=Acme\"")
                 .contains("not checked for certificates of \"CN=Test Root,O=Acme\" (no CRL)");
     }
 

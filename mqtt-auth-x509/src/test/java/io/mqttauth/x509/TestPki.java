@@ -219,7 +219,8 @@ final class TestPki {
             } else if (typesAndValues[i + 1] instanceof ASN1Encodable value) {
                 b.addRDN((org.bouncycastle.asn1.ASN1ObjectIdentifier) typesAndValues[i], value);
             } else {
-                b.addRDN((org.bouncycastle.asn1.ASN1ObjectIdentifier) typesAndValues[i], (String) typesAndValues[i + 1]);
+                b.addRDN((org.bouncycastle.asn1.ASN1ObjectIdentifier) typesAndValues[i],
+                        (String) typesAndValues[i + 1]);
             }
         }
         return b.build();

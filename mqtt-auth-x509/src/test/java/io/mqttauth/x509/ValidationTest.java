@@ -90,7 +90,8 @@ class ValidationTest {
     void aMissingIntermediateIsUntrustedAndSaysWhichIssuerIsMissing() {
         AuthenticationResult.Refusal r = refusal(authenticate(x509, LEAF.certificate()),
                 FailureReason.CERTIFICATE_UNTRUSTED);
-        assertThat(r.detail()).startsWith("intermediate missing or CA not trusted: the chain ends at \"CN=sensor-7,O=Plant\"")
+        assertThat(r.detail())
+                .startsWith("intermediate missing or CA not trusted: the chain ends at \"CN=sensor-7,O=Plant\"")
                 .contains("whose issuer \"CN=Test Intermediate,O=Acme\" is not a trust anchor and was not presented")
                 .contains("add it to the client's chain").contains("x509.trust.path");
         namesTheCertificate(r.detail(), LEAF.certificate());
@@ -127,7 +128,8 @@ class ValidationTest {
         X509Certificate sameCn = fakeIntermediate.cert("O=Plant,CN=sensor-7").certificate();
         AuthenticationResult.Refusal r = refusal(authenticate(x509, sameCn, fakeIntermediate.certificate(),
                 impostor.certificate()), FailureReason.CERTIFICATE_UNTRUSTED);
-        assertThat(r.detail()).startsWith("the signature of the intermediate certificate \"CN=Test Intermediate,O=Acme\"")
+        assertThat(r.detail())
+                .startsWith("the signature of the intermediate certificate \"CN=Test Intermediate,O=Acme\"")
                 .contains("does not verify with the key of the trust anchor \"CN=Test Root,O=Acme\": a different CA "
                         + "with the same name issued it");
         namesTheCertificate(r.detail(), fakeIntermediate.certificate());
@@ -185,7 +187,8 @@ class ValidationTest {
         success(authenticate(x509, almostValid, INTERMEDIATE.certificate()));
 
         X509Certificate longExpired = INTERMEDIATE.cert("CN=long-expired")
-                .validity(TestPki.NOW.minus(Duration.ofDays(1)), TestPki.NOW.minus(Duration.ofMinutes(2))).certificate();
+                .validity(TestPki.NOW.minus(Duration.ofDays(1)), TestPki.NOW.minus(Duration.ofMinutes(2)))
+                .certificate();
         assertThat(refusal(authenticate(x509, longExpired, INTERMEDIATE.certificate()),
                 FailureReason.CERTIFICATE_EXPIRED).detail()).contains("x509.clock-skew 60s");
     }
