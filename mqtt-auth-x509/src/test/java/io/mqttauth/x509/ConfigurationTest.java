@@ -91,6 +91,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void aStoreReadWithoutItsPasswordSaysToSetIt() throws Exception {
+        fixture.write("trust.p12", store("PKCS12", "s3cret-pw".toCharArray()));
+        fails("trust.p12: x509.trust.password: the PKCS12 store holds no trusted certificate entry; fix: if its "
+                + "certificates are encrypted, set x509.trust.password", "trust.path", "trust.p12");
+        fixture.write("trust.jks", store("JKS", "s3cret-pw".toCharArray()));
+        fails("trust.jks: x509.trust.password: the password of the JKS store is wrong", "trust.path", "trust.jks",
+                "trust.password", "not-it");
+    }
+
+    @Test
     void anchorsComeFromADerCertificate() throws Exception {
         fixture.write("ca.der", ROOT.certificate().getEncoded());
         success(authenticate(fixture.authenticator("trust.path", "ca.der"), LEAF, INTERMEDIATE.certificate()));
