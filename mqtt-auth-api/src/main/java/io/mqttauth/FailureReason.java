@@ -70,6 +70,26 @@ public enum FailureReason {
     CERTIFICATE_NO_MAPPING(Category.CERTIFICATE, ReasonCodes.connack(0x87),
             "No mapping rule turns the client's certificate into an identity.",
             "Add a mapping rule for this certificate's subject or issuer."),
+    /** The certificate's key usage or extended key usage does not allow TLS client authentication. */
+    CERTIFICATE_KEY_USAGE(Category.CERTIFICATE, ReasonCodes.connack(0x87),
+            "The client's certificate may not be used for client authentication (its key usage or extended key "
+                    + "usage does not allow it).",
+            "Issue the client certificate with key usage digitalSignature and extended key usage clientAuth (or "
+                    + "without an extended key usage)."),
+    /** The certificate lacks the subject alternative name that identities are taken from. */
+    CERTIFICATE_NO_IDENTITY(Category.CERTIFICATE, ReasonCodes.connack(0x87),
+            "The client's certificate has no subject alternative name of the kind identities are taken from.",
+            "Issue the certificate with that subject alternative name, or take identities from another field."),
+    /** The user name (or client id) sent differs from the certificate's identity. */
+    CERTIFICATE_NAME_MISMATCH(Category.CERTIFICATE, ReasonCodes.connack(0x87),
+            "The user name (or client id) the client sent differs from the identity of its certificate.",
+            "Configure the client to send its certificate's identity as the user name (or client id), or turn the "
+                    + "check off."),
+    /** The CRL that covers the certificate has passed its next update, so revocation cannot be checked. */
+    CERTIFICATE_REVOCATION_UNKNOWN(Category.CERTIFICATE, ReasonCodes.connack(0x87),
+            "The revocation status of the client's certificate is unknown: the CRL of its issuer has passed its "
+                    + "next update.",
+            "Install a fresh CRL from the certificate authority, or accept stale CRLs with a warning."),
 
     /** The token is not a well-formed token. */
     TOKEN_MALFORMED(Category.TOKEN, ReasonCodes.connack(0x86),

@@ -21,6 +21,18 @@ public final class Identity {
     /** The attribute holding the common name of the client certificate, for {@code ${cert_cn}} in ACLs. */
     public static final String CERT_CN = "cert_cn";
 
+    /** The attribute holding the client certificate's subject distinguished name (RFC 4514). */
+    public static final String CERT_DN = "cert_dn";
+
+    /** The attribute holding the client certificate's issuer distinguished name (RFC 4514). */
+    public static final String CERT_ISSUER = "cert_issuer";
+
+    /** The attribute holding the client certificate's serial number, in lower-case hexadecimal. */
+    public static final String CERT_SERIAL = "cert_serial";
+
+    /** The attribute holding the SHA-256 fingerprint of the client certificate's DER encoding, in lower-case hex. */
+    public static final String CERT_FINGERPRINT = "cert_fingerprint";
+
     private final String name;
     private final String provider;
     private final String clientId;

@@ -3,6 +3,8 @@ package io.mqttauth.cli;
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.TlsFacts;
+import io.mqttauth.x509.Pem;
+import io.mqttauth.x509.PemException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -170,10 +174,40 @@ abstract class DecisionCommand implements Callable<Integer> {
                 throw new UsageException("cannot read the password file " + passwordFile + ": " + e);
             }
         }
-        TlsFacts tls = cert == null ? null : new TlsFacts(Pem.chain(cert), null, null, null);
+        TlsFacts tls = cert == null ? null : new TlsFacts(certificateChain(cert), null, null, null);
         return new Question(
                 Question.request(clientId, username, secret, Question.protocol(protocol), Question.address(address),
                         Question.tls(tls, overTls, sni)),
                 Question.action(action, topic, qos, retain));
+    }
+
+    /**
+     * The certificates of {@code file} in file order, read with the x509 provider's PEM reader (PEM, or one DER
+     * certificate).
+     *
+     * @throws UsageException if the file cannot be read, holds no certificate, or a certificate cannot be parsed: a
+     *     TLS stack never hands a broker such a chain, so it is a mistake in the question
+     */
+    private static List<X509Certificate> certificateChain(Path file) throws UsageException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the certificate file " + file + ": " + e);
+        }
+        String noCertificate = "no certificate found in " + file
+                + "; give the client's chain as PEM (-----BEGIN CERTIFICATE----- blocks), leaf first";
+        try {
+            List<X509Certificate> chain = Pem.certificates(content);
+            if (chain.isEmpty()) {
+                throw new UsageException(noCertificate);
+            }
+            return chain;
+        } catch (PemException e) {
+            if (e.entry() == 0) {
+                throw new UsageException(noCertificate);
+            }
+            throw new UsageException(file + ": " + e.getMessage() + "; give the client's chain as PEM, leaf first");
+        }
     }
 }
