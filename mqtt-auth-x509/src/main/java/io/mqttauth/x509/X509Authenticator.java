@@ -120,15 +120,15 @@ final class X509Authenticator implements Provider, Authenticator {
     }
 
     /**
-     * The client's chain as the TLS facts give it, or empty when there is none: the one place that reads it. For now
-     * the parsed chain of the TLS layer only; a chain a TLS-terminating proxy forwarded as PEM text is to be read
-     * here with {@link X509Chains#parse}, which says when such text is empty or unparseable.
+     * The client's chain as the TLS facts give it, or empty when there is none: the chain of the TLS layer, else the
+     * text a TLS-terminating proxy forwarded, read with {@link X509Chains#parse} (which says when that text is empty
+     * or unparseable).
      */
     Optional<X509Chains.Parsed> chainOf(TlsFacts tls) {
         if (!tls.peerCertificates().isEmpty()) {
             return Optional.of(new X509Chains.Chain(tls.peerCertificates()));
         }
-        return Optional.empty();
+        return tls.peerCertificatesPem().map(X509Chains::parse);
     }
 
     private AuthenticationResult identify(ConnectRequest request, Validation.Valid valid, String detail) {
