@@ -9,7 +9,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -29,19 +34,19 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A test-time PKI made with Bouncy Castle: a CA, and leaf certificates it signs, in PKCS12 stores. */
-final class TestPki {
+public final class TestPki {
 
-    static final char[] PASSWORD = "changeit".toCharArray();
+    public static final char[] PASSWORD = "changeit".toCharArray();
     private static final AtomicLong SERIAL = new AtomicLong(1);
 
     /** A key pair and its certificate. */
-    record Issued(KeyPair keys, X509Certificate certificate) {
+    public record Issued(KeyPair keys, X509Certificate certificate) {
     }
 
     private TestPki() {
     }
 
-    static Issued ca(String cn) throws GeneralSecurityException, CertIOException, OperatorCreationException {
+    public static Issued ca(String cn) throws GeneralSecurityException, CertIOException, OperatorCreationException {
         KeyPair keys = rsa();
         X500Name name = new X500Name("CN=" + cn);
         JcaX509v3CertificateBuilder b = builder(name, name, keys);
@@ -51,12 +56,17 @@ final class TestPki {
     }
 
     /** A leaf signed by {@code ca}; {@code dnsName} (if not null) goes into the subject alternative names. */
-    static Issued leaf(Issued ca, String cn, String dnsName)
+    public static Issued leaf(Issued ca, String cn, String dnsName)
+            throws GeneralSecurityException, CertIOException, OperatorCreationException {
+        return leaf(ca, new X500Name("CN=" + cn), dnsName);
+    }
+
+    /** A leaf with any subject (one without a CN, say), signed by {@code ca}. */
+    public static Issued leaf(Issued ca, X500Name subject, String dnsName)
             throws GeneralSecurityException, CertIOException, OperatorCreationException {
         KeyPair keys = rsa();
         JcaX509v3CertificateBuilder b = builder(
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
-                new X500Name("CN=" + cn), keys);
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), subject, keys);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         if (dnsName != null) {
             b.addExtension(Extension.subjectAlternativeName, false,
@@ -65,7 +75,32 @@ final class TestPki {
         return new Issued(keys, sign(b, ca.keys().getPrivate()));
     }
 
-    static KeyStore keyStore(Issued leaf, Issued ca) throws GeneralSecurityException, java.io.IOException {
+    /** A CRL of {@code ca} that revokes {@code revoked}, valid for a day. */
+    public static X509CRL crl(Issued ca, X509Certificate... revoked)
+            throws GeneralSecurityException, OperatorCreationException {
+        Instant now = Instant.now();
+        X509v2CRLBuilder b = new X509v2CRLBuilder(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                Date.from(now.minus(Duration.ofMinutes(5))));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+        for (X509Certificate c : revoked) {
+            b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
+        }
+        return new JcaX509CRLConverter().getCRL(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.keys().getPrivate())));
+    }
+
+    /** Writes certificates and CRLs as PEM. */
+    public static Path pem(Path file, Object... objects) throws java.io.IOException {
+        try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(file))) {
+            for (Object o : objects) {
+                w.writeObject(o);
+            }
+        }
+        return file;
+    }
+
+    public static KeyStore keyStore(Issued leaf, Issued ca) throws GeneralSecurityException, java.io.IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("key", leaf.keys().getPrivate(), PASSWORD,
@@ -73,27 +108,27 @@ final class TestPki {
         return ks;
     }
 
-    static KeyStore trustStore(X509Certificate ca) throws GeneralSecurityException, java.io.IOException {
+    public static KeyStore trustStore(X509Certificate ca) throws GeneralSecurityException, java.io.IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("ca", ca);
         return ks;
     }
 
-    static Path write(KeyStore ks, Path file) throws GeneralSecurityException, java.io.IOException {
+    public static Path write(KeyStore ks, Path file) throws GeneralSecurityException, java.io.IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             ks.store(out, PASSWORD);
         }
         return file;
     }
 
-    static KeyManagerFactory keyManagers(KeyStore ks) throws GeneralSecurityException {
+    public static KeyManagerFactory keyManagers(KeyStore ks) throws GeneralSecurityException {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD);
         return kmf;
     }
 
-    static TrustManagerFactory trustManagers(KeyStore ks) throws GeneralSecurityException {
+    public static TrustManagerFactory trustManagers(KeyStore ks) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         return tmf;
