@@ -96,6 +96,15 @@ final class Tokens {
             return this;
         }
 
+        /** A claim whose value is the JSON text given. */
+        Jwt claimJson(String name, String json) {
+            try {
+                return claim(name, JSONObjectUtils.parse("{\"v\":" + json + "}").get("v"));
+            } catch (java.text.ParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+
         /** Uses this text as the payload instead of the claims. */
         Jwt payload(String text) {
             payload = text;
