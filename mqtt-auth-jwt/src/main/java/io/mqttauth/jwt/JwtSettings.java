@@ -95,8 +95,10 @@ record JwtSettings(@Nullable Path jwksPath, @Nullable URI jwksUrl, Jwks jwks, @N
 
     /** Whether {@code key} (without prefix) is a {@code jwt} key: one of {@link #KEYS} or {@code claims.<name>}. */
     static boolean isKnownKey(String key) {
-        return KEYS.contains(key) && !key.equals(CLAIMS_PREFIX + "<name>")
-                || key.startsWith(CLAIMS_PREFIX) && key.length() > CLAIMS_PREFIX.length();
+        if (key.startsWith(CLAIMS_PREFIX)) {
+            return key.length() > CLAIMS_PREFIX.length() && !key.equals(CLAIMS_PREFIX + "<name>");
+        }
+        return KEYS.contains(key);
     }
 
     /** Reads and checks the provider's keys. */
