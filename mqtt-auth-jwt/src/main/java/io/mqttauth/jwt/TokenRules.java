@@ -142,26 +142,23 @@ final class TokenRules {
         boolean allow = switch (text(rule.get("permission"))) {
             case "allow" -> true;
             case "deny" -> false;
-            default -> throw malformed(claim, source + " has permission " + shown(rule.get("permission"))
-                    + " (write allow or deny)");
+            default -> throw malformed(claim, source + ": permission must be allow or deny");
         };
         int actions = switch (text(rule.get("action"))) {
             case "publish" -> TokenRule.PUBLISH;
             case "subscribe" -> TokenRule.READ;
             case "all" -> TokenRule.ALL;
-            default -> throw malformed(claim, source + " has action " + shown(rule.get("action"))
-                    + " (write publish, subscribe or all)");
+            default -> throw malformed(claim, source + ": action must be publish, subscribe or all");
         };
         int qos = TokenRule.ANY_QOS;
         if (rule.get("qos") != null) {
             if (!(rule.get("qos") instanceof List<?> levels) || levels.isEmpty()) {
-                throw malformed(claim, source + " has qos " + shown(rule.get("qos")) + " (write an array such as "
-                        + "[0, 1])");
+                throw malformed(claim, source + ": qos must be an array of QoS levels, such as [0, 1]");
             }
             qos = 0;
             for (Object level : levels) {
                 if (!(level instanceof Long l) || l < 0 || l > 2) {
-                    throw malformed(claim, source + " has qos " + shown(level) + " (QoS is 0, 1 or 2)");
+                    throw malformed(claim, source + ": qos must hold only 0, 1 and 2");
                 }
                 qos |= 1 << l.intValue();
             }
@@ -169,7 +166,7 @@ final class TokenRules {
         Boolean retain = null;
         if (rule.get("retain") != null) {
             if (!(rule.get("retain") instanceof Boolean b)) {
-                throw malformed(claim, source + " has retain " + shown(rule.get("retain")) + " (write true or false)");
+                throw malformed(claim, source + ": retain must be true or false");
             }
             retain = b;
         }
@@ -271,10 +268,6 @@ final class TokenRules {
 
     private static String text(@Nullable Object value) {
         return value instanceof String s ? s : "";
-    }
-
-    private static String shown(@Nullable Object value) {
-        return value instanceof String s ? Text.quote(s) : value == null ? "missing" : Text.quote(String.valueOf(value));
     }
 
     private static Refusal malformed(String claim, String problem) {

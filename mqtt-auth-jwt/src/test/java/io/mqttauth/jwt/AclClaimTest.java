@@ -164,12 +164,12 @@ class AclClaimTest {
     @Test
     void malformedAclClaimRefusesTheConnectNamingTheProblem() {
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("[{'permission':'permit','action':'publish','topic':'t'}]", "rule 1 has permission \"permit\"");
-        cases.put("[{'permission':'allow','action':'pub','topic':'t'}]", "rule 1 has action \"pub\"");
+        cases.put("[{'permission':'permit','action':'publish','topic':'t'}]", "rule 1: permission must be allow or deny");
+        cases.put("[{'permission':'allow','action':'pub','topic':'t'}]", "rule 1: action must be publish, subscribe or all");
         cases.put("[{'permission':'allow','action':'publish'}]", "rule 1 has no topic");
-        cases.put("[{'permission':'allow','action':'publish','topic':'t','qos':[3]}]", "QoS is 0, 1 or 2");
-        cases.put("[{'permission':'allow','action':'publish','topic':'t','qos':1}]", "write an array");
-        cases.put("[{'permission':'allow','action':'publish','topic':'t','retain':'yes'}]", "has retain \"yes\"");
+        cases.put("[{'permission':'allow','action':'publish','topic':'t','qos':[3]}]", "rule 1: qos must hold only 0, 1 and 2");
+        cases.put("[{'permission':'allow','action':'publish','topic':'t','qos':1}]", "rule 1: qos must be an array");
+        cases.put("[{'permission':'allow','action':'publish','topic':'t','retain':'yes'}]", "rule 1: retain must be true or false");
         cases.put("[{'permission':'allow','action':'publish','topic_filter':'t'}]", "unknown field \"topic_filter\"");
         cases.put("[{'permission':'allow','action':'publish','topic':'a','topics':['b']}]", "both topic and topics");
         cases.put("[{'permission':'allow','action':'publish','topic':'a/#/b'}]", "not a valid topic filter");
