@@ -15,7 +15,12 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import jakarta.annotation.Nullable;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +47,42 @@ final class VerificationKey {
             Curve.P_384, JWSAlgorithm.ES384, Curve.P_521, JWSAlgorithm.ES512);
     private static final int MIN_RSA_BITS = 2048;
 
-    /** The Bouncy Castle provider, created on first use (it costs tens of milliseconds). */
-    private static final class Jca {
-        static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    /**
+     * The provider for ECDSA: Bouncy Castle's, created on first use (it costs tens of milliseconds) and checked once by
+     * verifying a signature the JDK made with each curve's algorithm; if that fails (a cut-down Bouncy Castle in a
+     * shaded jar), null, and the JDK's providers verify ECDSA, correctly but slower.
+     */
+    static final class Jca {
+        static final @Nullable Provider ECDSA = ecdsa();
+
+        private static @Nullable Provider ecdsa() {
+            try {
+                Provider bc = new BouncyCastleProvider();
+                for (String[] curve : new String[][] {{"secp256r1", "SHA256withECDSA"}, {"secp384r1", "SHA384withECDSA"},
+                        {"secp521r1", "SHA512withECDSA"}}) {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                    generator.initialize(new ECGenParameterSpec(curve[0]));
+                    KeyPair pair = generator.generateKeyPair();
+                    Signature signer = Signature.getInstance(curve[1]);
+                    signer.initSign(pair.getPrivate());
+                    byte[] data = {1, 2, 3};
+                    signer.update(data);
+                    byte[] signature = signer.sign();
+                    Signature verifier = Signature.getInstance(curve[1], bc);
+                    verifier.initVerify(pair.getPublic());
+                    verifier.update(data);
+                    if (!verifier.verify(signature)) {
+                        throw new GeneralSecurityException("Bouncy Castle does not verify " + curve[1]);
+                    }
+                }
+                return bc;
+            } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
+                System.getLogger(VerificationKey.class.getName()).log(System.Logger.Level.WARNING, "jwt: Bouncy "
+                        + "Castle's ECDSA is not usable here (" + e.getClass().getName() + "); ECDSA signatures are "
+                        + "verified with the JDK's provider, about 4 times slower");
+                return null;
+            }
+        }
     }
 
     private final String description;
@@ -98,7 +136,9 @@ final class VerificationKey {
                 }
                 algorithms = Set.of(alg);
                 ECDSAVerifier ecdsa = new ECDSAVerifier(ec.toECPublicKey());
-                ecdsa.getJCAContext().setProvider(Jca.BOUNCY_CASTLE);
+                if (Jca.ECDSA != null) {
+                    ecdsa.getJCAContext().setProvider(Jca.ECDSA);
+                }
                 verifier = ecdsa;
             } else if ("oct".equals(type)) {
                 return unusable(name, kid, "a symmetric (oct) key; HMAC secrets are read only from "
