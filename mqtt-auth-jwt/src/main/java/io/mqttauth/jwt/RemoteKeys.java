@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * provider is created.
  *
  * <p>Fetch failures are kept for {@link #problems()} and logged once per outage; they never refuse a token while
- * cached keys can verify it. Messages show the URL without user info or query, which might hold credentials.
+ * cached keys can verify it. Messages show the URL without user info or query, which might hold credentials. Nimbus'
+ * refresh threads are not daemon threads: {@link #close()} stops them.
  */
 final class RemoteKeys implements AutoCloseable {
 
@@ -107,16 +108,28 @@ final class RemoteKeys implements AutoCloseable {
                 JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
         long ttl = settings.refresh().toMillis();
         long quarter = Math.max(1, ttl / 4);
+        // Decisions that find the cache expired wait this long for a fetch in progress: a fetch and its retry.
+        long fetch = 2 * (settings.connectTimeout().toMillis() + settings.readTimeout().toMillis()) + 1000;
         this.source = JWKSourceBuilder.create(new Recorder(new URLBasedJWKSetSource<>(url, retriever)))
-                .cache(ttl, Math.min(quarter, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT))
+                .cache(ttl, Math.min(quarter, fetch))
                 .refreshAheadCache(Math.min(quarter, JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME), true)
                 .rateLimited(minRefreshInterval.toMillis())
                 .outageTolerant(outageTolerance.toMillis())
                 .retrying(true)
                 .build();
-        Thread first = new Thread(() -> find(null), "mqtt-auth-jwks-first-fetch");
+        Thread first = new Thread(this::firstFetch, "mqtt-auth-jwks-first-fetch");
         first.setDaemon(true);
         first.start();
+    }
+
+    /** Fetches the keys once, so that the first CONNECT finds them; a failure is recorded as any other. */
+    private void firstFetch() {
+        try {
+            find(null);
+        } catch (RuntimeException e) {
+            // The provider was closed while fetching (Nimbus' executors refuse work): nothing is left to warm up.
+            LOG.log(System.Logger.Level.DEBUG, "jwt: first fetch of " + shown + " ended: " + e.getClass().getName());
+        }
     }
 
     /** The URL as shown in messages: without user info, query or fragment. */
