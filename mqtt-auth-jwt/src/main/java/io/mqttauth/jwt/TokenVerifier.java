@@ -209,19 +209,24 @@ final class TokenVerifier {
             }
         }
         List<String> audiences = settings.audiences();
-        if (!audiences.isEmpty()) {
-            Object aud = claims.get("aud");
-            if (aud == null) {
+        Object aud = claims.get("aud");
+        if (aud == null) {
+            if (!audiences.isEmpty()) {
                 throw mismatch("the token has no aud claim (jwt.audience = " + shown(audiences) + ")");
             }
-            List<?> values = aud instanceof List<?> list ? list : List.of(aud);
-            if (values.stream().anyMatch(v -> !(v instanceof String))) {
-                throw mismatch("claim aud is neither a string nor an array of strings");
-            }
-            if (values.stream().noneMatch(audiences::contains)) {
-                throw mismatch("claim aud is " + shown(values) + ", and none is in jwt.audience "
-                        + shown(audiences));
-            }
+            return;
+        }
+        List<?> values = aud instanceof List<?> list ? list : List.of(aud);
+        if (values.stream().anyMatch(v -> !(v instanceof String))) {
+            throw mismatch("claim aud is neither a string nor an array of strings");
+        }
+        if (audiences.isEmpty()) {
+            // RFC 7519 section 4.1.3: a recipient that does not identify itself with the aud claim must reject it.
+            throw mismatch("claim aud is " + shown(values) + ", and jwt.audience is not set, so the token is meant "
+                    + "for an audience this broker does not claim to be");
+        }
+        if (values.stream().noneMatch(audiences::contains)) {
+            throw mismatch("claim aud is " + shown(values) + ", and none is in jwt.audience " + shown(audiences));
         }
     }
 

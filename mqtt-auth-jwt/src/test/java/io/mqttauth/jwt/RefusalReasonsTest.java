@@ -220,6 +220,12 @@ class RefusalReasonsTest {
     }
 
     @Test
+    void aTokenForAnAudienceIsRefusedWhenNoAudienceIsConfigured() {
+        assertRefused(authenticate(Map.of(), jwt("dev-1").claim("aud", "billing-api").sign(EC)),
+                FailureReason.TOKEN_CLAIM_MISMATCH, "claim aud is [\"billing-api\"], and jwt.audience is not set");
+    }
+
+    @Test
     void requiredClaimMissingIsNamed() {
         assertRefused(authenticate(Map.of("required-claims", "tenant, jti"), jwt("dev-1").claim("tenant", "t1")
                 .sign(EC)), FailureReason.TOKEN_CLAIM_MISMATCH, "no claim \"jti\" (jwt.required-claims)");
