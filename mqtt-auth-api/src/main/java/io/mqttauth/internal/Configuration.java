@@ -274,7 +274,7 @@ public final class Configuration {
                 ProviderFactory factory = discovery.find(name, OUR_PROVIDERS.get(name));
                 boolean keysKnown = true;
                 for (String key : e.getValue().keySet()) {
-                    if (!factory.keys().contains(key)) {
+                    if (!factory.isKnownKey(key)) {
                         keysKnown = false;
                         problems.add(ConfigurationProblem.ofKey(name + "." + key, "unknown key",
                                 "known keys: " + factory.keys().stream().sorted().map(k -> name + "." + k)

@@ -14,9 +14,18 @@ public interface ProviderFactory {
 
     /**
      * The configuration keys this provider understands, without the {@code name + "."} prefix. Any other key with the
-     * prefix is rejected at start-up with the list of these.
+     * prefix is rejected at start-up with the list of these. A family of keys, such as the JWT provider's
+     * {@code claims.<name>}, is listed as it is documented and accepted by {@link #isKnownKey}.
      */
     Set<String> keys();
+
+    /**
+     * Whether {@code key} (without the prefix) is one of this provider's keys. By default, whether {@link #keys()}
+     * contains it; a provider with a family of keys such as {@code claims.<name>} overrides this to accept its members.
+     */
+    default boolean isKnownKey(String key) {
+        return keys().contains(key);
+    }
 
     /**
      * Builds the provider from its configuration; reads its files now.
