@@ -227,10 +227,8 @@ public final class MqttAuth implements AutoCloseable {
                 return refuse(FailureReason.INTERNAL_ERROR, null, a.name(), "the provider returned no result", trail);
             }
             if (result instanceof AuthenticationResult.Success s) {
-                Identity identity = s.identity().toBuilder()
-                        .provider(a.name())
-                        .superuser(s.identity().isSuperuser() || superusers.contains(s.identity().name()))
-                        .build();
+                Identity identity = s.identity().acceptedBy(a.name(),
+                        s.identity().isSuperuser() || superusers.contains(s.identity().name()));
                 trail.add(new Decision.Step(a.name(), "SUCCESS", null, s.detail()));
                 return Decision.allow(identity, null, a.name(), s.detail(), trail, clock.instant());
             }

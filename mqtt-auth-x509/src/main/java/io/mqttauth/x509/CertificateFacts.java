@@ -1,5 +1,8 @@
 package io.mqttauth.x509;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -7,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import jakarta.annotation.Nullable;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
@@ -28,6 +32,18 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 record CertificateFacts(@Nullable String cn, String dn, String issuer, String serial, String fingerprint,
         List<String> dnsNames, List<String> uris, List<String> emails) {
 
+    /**
+     * Issuer names in RFC 4514, by their DER: a fleet's certificates have few issuers, whose names need not be parsed
+     * and rendered again for every device.
+     */
+    private static final Cache<ByteBuffer, String> ISSUERS = Caffeine.newBuilder()
+            .maximumSize(1024)
+            .executor(Runnable::run)
+            .build();
+
+    /** A SHA-256 never used itself: each digest is made by a clone, which skips the provider look-up. */
+    private static final MessageDigest SHA256 = sha256Prototype();
+
     /** Copies the lists. */
     CertificateFacts {
         dnsNames = List.copyOf(dnsNames);
@@ -43,7 +59,9 @@ record CertificateFacts(@Nullable String cn, String dn, String issuer, String se
      */
     static CertificateFacts of(X509Certificate certificate) {
         var subject = parse("subject", () -> Names.parse(certificate.getSubjectX500Principal()));
-        var issuer = parse("issuer", () -> Names.parse(certificate.getIssuerX500Principal()));
+        X500Principal issuerName = certificate.getIssuerX500Principal();
+        String issuer = ISSUERS.get(ByteBuffer.wrap(issuerName.getEncoded()),
+                der -> parse("issuer", () -> Names.rfc4514(Names.parse(issuerName))));
         String cn = parse("subject's common name", () -> Names.lastCommonName(subject));
         List<String> dns = new ArrayList<>();
         List<String> uris = new ArrayList<>();
@@ -65,7 +83,7 @@ record CertificateFacts(@Nullable String cn, String dn, String issuer, String se
                 }
             }
         }
-        return new CertificateFacts(cn, Names.rfc4514(subject), Names.rfc4514(issuer),
+        return new CertificateFacts(cn, Names.rfc4514(subject), issuer,
                 certificate.getSerialNumber().toString(16), fingerprint(certificate), dns, uris, emails);
     }
 
@@ -85,7 +103,15 @@ record CertificateFacts(@Nullable String cn, String dn, String issuer, String se
 
     static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return ((MessageDigest) SHA256.clone()).digest(bytes);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 implementation cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

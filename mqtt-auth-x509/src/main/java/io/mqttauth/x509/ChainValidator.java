@@ -49,6 +49,12 @@ final class ChainValidator {
             "1.3.6.1.5.5.7.3.4", "emailProtection", "1.3.6.1.5.5.7.3.8", "timeStamping",
             "1.3.6.1.5.5.7.3.9", "OCSPSigning", ANY_EXTENDED_KEY_USAGE, "anyExtendedKeyUsage");
 
+    /** The JDK's factory and PKIX validator, one per thread: the API does not promise that they are thread-safe. */
+    private static final ThreadLocal<CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> instance(
+            () -> CertificateFactory.getInstance("X.509")));
+    private static final ThreadLocal<CertPathValidator> VALIDATOR = ThreadLocal.withInitial(() -> instance(
+            () -> CertPathValidator.getInstance("PKIX")));
+
     private final Duration clockSkew;
     private final boolean rejectStaleCrls;
     private final UnaryOperator<String> fullKey;
@@ -83,9 +89,8 @@ final class ChainValidator {
             PKIXParameters parameters = new PKIXParameters(candidates);
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(validationDate(path, now)));
-            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-            anchor = ((PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
-                    .validate(certPath, parameters)).getTrustAnchor();
+            CertPath certPath = FACTORY.get().generateCertPath(path);
+            anchor = ((PKIXCertPathValidatorResult) VALIDATOR.get().validate(certPath, parameters)).getTrustAnchor();
         } catch (CertPathValidatorException e) {
             return refusal(e, path, now);
         } catch (GeneralSecurityException e) {
@@ -110,13 +115,15 @@ final class ChainValidator {
             return new Invalid(FailureReason.CERTIFICATE_UNPARSEABLE,
                     "the client certificate " + describe(leaf) + " cannot be read: " + e.getMessage());
         }
-        String chain = path.size() == 1 ? "" : " via " + path.subList(1, path.size()).stream()
-                .map(c -> "\"" + Names.subjectOf(c) + "\"").collect(Collectors.joining(", "));
-        String detail = "certificate " + describe(leaf) + " chains to trust anchor \""
-                + Names.describe(anchor.getTrustedCert().getSubjectX500Principal()) + "\"" + chain + "; revocation: "
-                + revocation.summary;
+        // The names were read into the facts already: rendering them again would cost more than the rest.
+        String leafText = describe(leaf, facts.dn(), facts.issuer());
+        // The first intermediate's subject is the leaf's issuer, read into the facts already.
+        String chain = path.size() == 1 ? "" : " via \"" + facts.issuer() + "\"" + path.subList(2, path.size())
+                .stream().map(c -> ", \"" + Names.subjectOf(c) + "\"").collect(Collectors.joining());
+        String detail = "certificate " + leafText + " chains to trust anchor \"" + anchors.nameOf(anchor) + "\""
+                + chain + "; revocation: " + revocation.summary;
         Instant validUntil = revocation.validUntil.isBefore(expiresAt) ? revocation.validUntil : expiresAt;
-        return new Valid(facts, describe(leaf), expiresAt, detail, validUntil);
+        return new Valid(facts, leafText, expiresAt, detail, validUntil);
     }
 
     /**
@@ -347,6 +354,19 @@ final class ChainValidator {
         return new Revocation(null, String.join("; ", parts), validUntil);
     }
 
+    private interface Lookup<T> {
+        T get() throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(Lookup<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("X.509 certificates and PKIX validation are required of every Java platform",
+                    e);
+        }
+    }
+
     /** Whether the CRL's signature verifies with the issuer's key, and the issuer may sign CRLs. */
     private static boolean signedBy(Crls.Entry entry, X509Certificate issuer) {
         boolean[] usage = issuer.getKeyUsage();
@@ -364,8 +384,11 @@ final class ChainValidator {
 
     /** A certificate for operators: subject, issuer, serial (hex) and validity. Never throws. */
     static String describe(X509Certificate c) {
-        return "\"" + Names.subjectOf(c) + "\" (issuer \"" + Names.issuerOf(c) + "\", serial "
-                + c.getSerialNumber().toString(16) + ", valid " + c.getNotBefore().toInstant() + " to "
-                + c.getNotAfter().toInstant() + ")";
+        return describe(c, Names.subjectOf(c), Names.issuerOf(c));
+    }
+
+    private static String describe(X509Certificate c, String subject, String issuer) {
+        return "\"" + subject + "\" (issuer \"" + issuer + "\", serial " + c.getSerialNumber().toString(16)
+                + ", valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")";
     }
 }

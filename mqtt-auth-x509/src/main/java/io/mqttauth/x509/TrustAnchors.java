@@ -36,14 +36,26 @@ final class TrustAnchors {
     private static final int JKS_MAGIC = 0xFEEDFEED;
 
     private final Map<X500Principal, Set<TrustAnchor>> bySubject;
+    /** Each anchor subject as {@link Names#describe} renders it, rendered once at load for every decision. */
+    private final Map<X500Principal, String> names;
 
     private TrustAnchors(Map<X500Principal, Set<TrustAnchor>> bySubject) {
         this.bySubject = bySubject;
+        Map<X500Principal, String> rendered = new HashMap<>();
+        bySubject.keySet().forEach(subject -> rendered.put(subject, Names.describe(subject)));
+        this.names = Map.copyOf(rendered);
     }
 
     /** The anchors whose subject is {@code name}; empty if none. */
     Set<TrustAnchor> withSubject(X500Principal name) {
         return bySubject.getOrDefault(name, Set.of());
+    }
+
+    /** The subject of an anchor of these, for messages. */
+    String nameOf(TrustAnchor anchor) {
+        X500Principal subject = anchor.getTrustedCert().getSubjectX500Principal();
+        String name = names.get(subject);
+        return name != null ? name : Names.describe(subject);
     }
 
     /** Reads the anchors of {@code x509.trust.path}: a PEM file, a folder of PEM files or a store. */
