@@ -211,6 +211,41 @@ class HiveMqExtensionZipIT {
         assertThat(connect5("zoe", "wrong")).isEqualTo(0x87);
     }
 
+    @Test
+    @Order(7)
+    void aConfigurationNamingEveryProviderWorksFromTheZipAlone() throws Exception {
+        TestPki.pem(extension.resolve("ca.pem"), TestPki.ca("Fleet CA").certificate());
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        Files.write(extension.resolve("secret"), secret);
+        write("""
+                authenticators = x509, jwt, password-file
+                authorizers = jwt, acl
+                anonymous = allow
+                x509.trust.path = ca.pem
+                jwt.hmac.secret-path = secret
+                password-file.path = passwd
+                acl.path = acl
+                """);
+        waitFor(() -> log().contains("authenticators [x509, jwt, password-file], authorizers [jwt, acl]"),
+                "the configuration with every provider reloaded");
+
+        assertThat(connect5("zoe", "zoe-pw")).as("a password, past x509 and jwt").isZero();
+        assertThat(connect5("sensor-1", token(secret))).as("a token").isZero();
+        byte[] other = secret.clone();
+        other[0]++;
+        assertThat(connect5("sensor-1", token(other))).as("a token signed with another key").isEqualTo(0x87);
+    }
+
+    private static String token(byte[] secret) throws com.nimbusds.jose.JOSEException {
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("sensor-1")
+                        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret));
+        return jwt.serialize();
+    }
+
     private static void assertEveryoneUnavailable() {
         assertThat(connect5("zoe", "zoe-pw")).as("MQTT 5, right password").isEqualTo(0x88);
         assertThat(connect5("zoe", "wrong")).as("MQTT 5, wrong password").isEqualTo(0x88);
