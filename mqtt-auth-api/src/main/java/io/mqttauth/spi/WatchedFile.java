@@ -2,22 +2,8 @@ package io.mqttauth.spi;
 
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.ConfigurationProblem;
-import io.mqttauth.internal.Throwables;
-import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A file parsed into an immutable snapshot that is swapped atomically when the file changes. Decisions read
@@ -26,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #problems()} until a reload succeeds.
  *
  * <p>Parsing runs on the caller of {@link #reload()} or on the watcher's own daemon thread, never on a decision path.
+ * This is {@link WatchedFiles} for one file, which does the reading, watching, polling and swapping.
  *
  * @param <T> the parsed snapshot
  */
@@ -57,30 +44,20 @@ public final class WatchedFile<T> implements AutoCloseable {
         void swapped(T previous, T current);
     }
 
-    private static final System.Logger LOG = System.getLogger(WatchedFile.class.getName());
-
     private final Path path;
-    private final Parser<T> parser;
-    private final SwapListener<T> listener;
-    private final ProviderContext context;
-    private final Object reloadLock = new Object();
-    private volatile T current;
-    private volatile List<ConfigurationProblem> problems = List.of();
-    private byte[] digest;
-    private final WatchService watchService;
-    private final ScheduledExecutorService poller;
+    private final WatchedFiles<T> file;
 
     private WatchedFile(Path path, Parser<T> parser, ReloadPolicy policy, ProviderContext context,
             SwapListener<T> listener) {
         this.path = path.toAbsolutePath().normalize();
-        this.parser = parser;
-        this.context = context;
-        this.listener = listener;
-        byte[] content = read(this.path);
-        this.current = parser.parse(this.path, content);
-        this.digest = sha256(content);
-        this.watchService = policy.watch() ? startWatching() : null;
-        this.poller = policy.pollInterval().map(this::startPolling).orElse(null);
+        this.file = WatchedFiles.load(List.of(this.path), p -> false, contents -> {
+            byte[] content = contents.get(this.path);
+            if (content == null) {
+                throw new ConfigurationException(new ConfigurationProblem(this.path, 0, null,
+                        "cannot read: it is a folder, not a file", "name a file"));
+            }
+            return parser.parse(this.path, content);
+        }, policy, context, listener);
     }
 
     /**
@@ -105,12 +82,12 @@ public final class WatchedFile<T> implements AutoCloseable {
 
     /** The snapshot in force: the last one that parsed without problems. */
     public T current() {
-        return current;
+        return file.current();
     }
 
     /** The problems of the last reload if it failed; empty once a reload succeeds. */
     public List<ConfigurationProblem> problems() {
-        return problems;
+        return file.problems();
     }
 
     /**
@@ -119,136 +96,12 @@ public final class WatchedFile<T> implements AutoCloseable {
      * @return the problems found (the old snapshot stays), or an empty list
      */
     public List<ConfigurationProblem> reload() {
-        synchronized (reloadLock) {
-            T previous = current;
-            T parsed;
-            try {
-                byte[] content = read(path);
-                byte[] newDigest = sha256(content);
-                if (Arrays.equals(newDigest, digest)) {
-                    problems = List.of();
-                    return problems;
-                }
-                parsed = parser.parse(path, content);
-                current = parsed;
-                digest = newDigest;
-                problems = List.of();
-            } catch (ConfigurationException e) {
-                problems = e.problems();
-                LOG.log(System.Logger.Level.WARNING, "{0}: reload of {1} failed, keeping the last good version: {2}",
-                        context.name(), path, e.getMessage());
-                return problems;
-            } catch (RuntimeException e) {
-                // A parser bug must neither replace the good snapshot nor stop the watcher or poller thread.
-                problems = List.of(new ConfigurationProblem(path, 0, null,
-                        "the parser failed unexpectedly (" + e.getClass().getName() + ")",
-                        "keep the last good file in place and report the stack trace from the log"));
-                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + path,
-                        Throwables.withoutMessages(e));
-                return problems;
-            }
-            LOG.log(System.Logger.Level.INFO, "{0}: reloaded {1}", context.name(), path);
-            try {
-                listener.swapped(previous, parsed);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, context.name() + ": swap listener failed",
-                        Throwables.withoutMessages(e));
-            }
-            context.reloaded();
-            return problems;
-        }
+        return file.reload();
     }
 
     /** Stops watching or polling. */
     @Override
     public void close() {
-        if (watchService != null) {
-            try {
-                watchService.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing the watch service", e);
-            }
-        }
-        if (poller != null) {
-            poller.shutdownNow();
-        }
-    }
-
-    private WatchService startWatching() {
-        Path dir = path.getParent();
-        try {
-            WatchService ws = dir.getFileSystem().newWatchService();
-            dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
-            Thread t = new Thread(() -> watch(ws), "mqtt-auth-watch-" + context.name());
-            t.setDaemon(true);
-            t.start();
-            return ws;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw ConfigurationException.ofKey(context.fullKey("reload"),
-                    "cannot watch " + dir + " for changes: " + e.getMessage(),
-                    "use an interval such as 30s, or off");
-        }
-    }
-
-    private void watch(WatchService ws) {
-        Path name = path.getFileName();
-        try {
-            while (true) {
-                WatchKey key = ws.take();
-                boolean ours = key.pollEvents().stream()
-                        .anyMatch(e -> e.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(e.context()));
-                key.reset();
-                if (ours) {
-                    // Editors write in several steps; let them finish, then read once.
-                    Thread.sleep(50);
-                    drain(ws);
-                    reload();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ClosedWatchServiceException e) {
-            // closed: stop watching
-        }
-    }
-
-    private static void drain(WatchService ws) {
-        WatchKey key;
-        while ((key = ws.poll()) != null) {
-            key.pollEvents();
-            key.reset();
-        }
-    }
-
-    private ScheduledExecutorService startPolling(java.time.Duration interval) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mqtt-auth-poll-" + context.name());
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, interval.toMillis());
-        s.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
-        return s;
-    }
-
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigurationException(new ConfigurationProblem(path, 0, null, "file not found",
-                    "check the path (relative paths resolve against the configuration file's folder)"));
-        } catch (IOException e) {
-            throw new ConfigurationException(new ConfigurationProblem(path, 0, null,
-                    "cannot read: " + e.getMessage(), "check the file's permissions"));
-        }
-    }
-
-    private static byte[] sha256(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        file.close();
     }
 }
