@@ -1,8 +1,6 @@
 package io.mqttauth.jwt;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.FailureReason;
@@ -107,14 +105,13 @@ final class Keys implements AutoCloseable {
      *     its algorithm; {@link FailureReason#TOKEN_BAD_SIGNATURE} if no suitable key verifies it;
      *     {@link FailureReason#TOKEN_UNKNOWN_KEY} if there is no suitable key
      */
-    VerificationKey verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws Refusal {
-        JWSAlgorithm alg = header.getAlgorithm();
-        String kid = header.getKeyID();
+    VerificationKey verify(JWSAlgorithm alg, @Nullable String kid, byte[] signingInput, byte[] signature)
+            throws Refusal {
         Candidates candidates = new Candidates(alg, kid);
         for (WatchedFile<KeySet> file : local) {
             candidates.sort(file.current().keys());
         }
-        VerificationKey verified = candidates.verify(header, signingInput, signature);
+        VerificationKey verified = candidates.verify(signingInput, signature);
         if (verified != null) {
             return verified;
         }
@@ -126,7 +123,7 @@ final class Keys implements AutoCloseable {
             if (lookup instanceof RemoteKeys.Found found) {
                 candidates.sort(found.keys());
                 note = found.note();
-                verified = candidates.verify(header, signingInput, signature);
+                verified = candidates.verify(signingInput, signature);
                 if (verified != null) {
                     return verified;
                 }
@@ -173,12 +170,12 @@ final class Keys implements AutoCloseable {
         }
 
         /** Tries the keys added since the last call that allow the algorithm; the first that verifies, or null. */
-        @Nullable VerificationKey verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
+        @Nullable VerificationKey verify(byte[] signingInput, byte[] signature) {
             try {
                 for (VerificationKey key : fresh) {
                     if (key.allows(alg)) {
                         tried.add(key);
-                        if (key.verify(header, signingInput, signature)) {
+                        if (key.verify(alg, signingInput, signature)) {
                             return key;
                         }
                     }

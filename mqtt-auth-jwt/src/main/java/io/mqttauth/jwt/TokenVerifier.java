@@ -1,8 +1,6 @@
 package io.mqttauth.jwt;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.mqttauth.AuthenticationResult;
 import io.mqttauth.ConnectRequest;
@@ -16,6 +14,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,8 @@ import java.util.Set;
  * roles and the topic rules. Details name the claim that failed but never quote a claim value that may be a secret.
  */
 final class TokenVerifier {
+
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
     private final String provider;
     private final JwtSettings settings;
@@ -74,11 +75,11 @@ final class TokenVerifier {
     AuthenticationResult.Success verify(String token, ConnectRequest request) throws Refusal {
         int dot1 = token.indexOf('.');
         int dot2 = token.indexOf('.', dot1 + 1);
-        Base64URL encodedHeader = new Base64URL(token.substring(0, dot1));
-        JWSHeader header = header(encodedHeader);
-        VerificationKey key = keys.verify(header, token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII),
-                new Base64URL(token.substring(dot2 + 1)));
-        Map<String, Object> claims = json(new Base64URL(token.substring(dot1 + 1, dot2)), "payload");
+        Header header = header(token.substring(0, dot1));
+        VerificationKey key = keys.verify(header.alg(), header.kid(),
+                token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII),
+                BASE64URL.decode(token.substring(dot2 + 1)));
+        Map<String, Object> claims = json(token.substring(dot1 + 1, dot2), "payload");
         Instant now = clock.instant();
         Instant exp = checkTimes(claims, now);
         checkIssuerAndAudience(claims);
@@ -103,13 +104,21 @@ final class TokenVerifier {
             identity.attribute(TokenRules.ATTRIBUTE, rules.encode());
         }
         return new AuthenticationResult.Success(identity.build(), "token verified with " + key.description() + " ("
-                + header.getAlgorithm().getName() + "); " + settings.identityClaim() + " " + Text.quote(name)
+                + header.alg().getName() + "); " + settings.identityClaim() + " " + Text.quote(name)
                 + (exp == null ? ", no expiry" : ", expires " + exp)
                 + (rules == null ? "" : ", " + rules.size() + " topic rules from claim " + Text.quote(
                         settings.aclClaim())));
     }
 
-    private JWSHeader header(Base64URL encoded) throws Refusal {
+    /** The header parameters a decision uses. */
+    private record Header(JWSAlgorithm alg, @Nullable String kid) {
+    }
+
+    /**
+     * The JOSE header: its {@code alg} on the allow-list, its {@code kid} if any, no {@code enc} (an encrypted token)
+     * and no critical parameter. Keys named or embedded in the header are ignored.
+     */
+    private Header header(String encoded) throws Refusal {
         Map<String, Object> json = json(encoded, "header");
         if (!(json.get("alg") instanceof String alg)) {
             throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header has no alg");
@@ -127,25 +136,28 @@ final class TokenVerifier {
             throw new Refusal(FailureReason.TOKEN_ALGORITHM_NOT_ALLOWED, "alg " + Text.quote(alg) + " is not "
                     + "allowed (allowed: " + keys.allowedNames() + ")");
         }
-        JWSHeader header;
-        try {
-            header = JWSHeader.parse(json, encoded);
-        } catch (ParseException e) {
-            throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header is malformed: "
-                    + Text.quote(String.valueOf(e.getMessage())));
+        Object kid = json.get("kid");
+        if (kid != null && !(kid instanceof String)) {
+            throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header is malformed: its kid is not a string");
         }
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+        Object crit = json.get("crit");
+        if (crit != null && !(crit instanceof List<?> list && list.stream().allMatch(String.class::isInstance))) {
+            throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header is malformed: its crit is not an array of "
+                    + "strings");
+        }
+        if (crit instanceof List<?> critical && !critical.isEmpty()) {
             throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header marks parameters as critical (crit "
-                    + Text.quote(String.join(", ", header.getCriticalParams())) + "), and this provider "
-                    + "understands none, so it must refuse the token (RFC 7515 section 4.1.11)");
+                    + Text.quote(String.join(", ", critical.stream().map(String::valueOf).toList())) + "), and this "
+                    + "provider understands none, so it must refuse the token (RFC 7515 section 4.1.11)");
         }
-        return header;
+        return new Header(algorithm, (String) kid);
     }
 
     /** A base64url part holding a JSON object, in strict UTF-8. */
-    private static Map<String, Object> json(Base64URL part, String what) throws Refusal {
+    private static Map<String, Object> json(String part, String what) throws Refusal {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(part.decode())).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(BASE64URL.decode(part)))
+                    .toString();
             Map<String, Object> json = JSONObjectUtils.parse(text);
             if (json != null) {
                 return json;

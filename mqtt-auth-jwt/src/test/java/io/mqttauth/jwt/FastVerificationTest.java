@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ECDSA is verified with Bouncy Castle (the faster provider on JDK 17), on every curve, from verifiers built once. */
+/** ECDSA is verified with Bouncy Castle (the faster provider on JDK 17), on every curve, from checks built once. */
 class FastVerificationTest {
 
     @TempDir

@@ -14,6 +14,8 @@ import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
 import io.mqttauth.spi.Provider;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,10 @@ class RefusalReasonsTest {
                 FailureReason.TOKEN_MALFORMED, "critical");
         assertRefused(authenticate(Map.of(), jwt("dev-1").header("enc", "A128GCM").sign(EC)),
                 FailureReason.TOKEN_MALFORMED, "encrypted");
+        assertRefused(authenticate(Map.of(), jwt("dev-1").header("kid", 7).sign(EC, JWSAlgorithm.ES256, null)),
+                FailureReason.TOKEN_MALFORMED, "its kid is not a string");
+        assertRefused(authenticate(Map.of(), jwt("dev-1").header("crit", "exp").sign(EC)),
+                FailureReason.TOKEN_MALFORMED, "its crit is not an array of strings");
         assertRefused(authenticate(Map.of(), new Tokens.Jwt().payload("[1,2]").sign(EC)), FailureReason.TOKEN_MALFORMED,
                 "the payload is not a JSON object");
         assertRefused(authenticate(Map.of(), jwt("dev-1").claim("exp", "tomorrow").sign(EC)),
@@ -152,6 +158,23 @@ class RefusalReasonsTest {
         String tampered = Tokens.withPayload(jwt("dev-1").sign(RSA), "{\"sub\":\"admin\",\"exp\":"
                 + (NOW.getEpochSecond() + 60) + "}");
         assertRefused(authenticate(Map.of(), tampered), FailureReason.TOKEN_BAD_SIGNATURE, "RS256");
+    }
+
+    @Test
+    void ecdsaSignatureOfTheWrongLengthOrOutOfRangeIsBadSignature() {
+        List<String> p = Tokens.parts(jwt("dev-1").sign(EC));
+        String input = p.get(0) + "." + p.get(1) + ".";
+        byte[] signature = Base64.getUrlDecoder().decode(p.get(2));
+        String truncated = input + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Arrays.copyOf(signature, 63));
+        assertRefused(authenticate(Map.of(), truncated), FailureReason.TOKEN_BAD_SIGNATURE, "ES256");
+        // CVE-2022-21449: r = s = 0 verified as valid in the JDK's ECDSA of 15 to 18.0.1.
+        String zeros = input + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+        assertRefused(authenticate(Map.of(), zeros), FailureReason.TOKEN_BAD_SIGNATURE, "ES256");
+        byte[] doubled = Arrays.copyOf(signature, 128);
+        System.arraycopy(signature, 0, doubled, 64, 64);
+        String tooLong = input + Base64.getUrlEncoder().withoutPadding().encodeToString(doubled);
+        assertRefused(authenticate(Map.of(), tooLong), FailureReason.TOKEN_BAD_SIGNATURE, "ES256");
     }
 
     @Test
