@@ -171,25 +171,28 @@ final class TokenVerifier {
     /** Checks {@code exp}, {@code nbf} and {@code iat} against the clock and the skew; returns {@code exp}. */
     private @Nullable Instant checkTimes(Map<String, Object> claims, Instant now) throws Refusal {
         Duration skew = settings.clockSkew();
-        String at = " (now " + now + ", jwt.clock-skew " + skew.toSeconds() + " s)";
         Instant exp = time(claims, "exp");
         if (exp == null && settings.requireExp()) {
             throw new Refusal(FailureReason.TOKEN_EXPIRED, "the token has no exp claim, and jwt.require-exp = true");
         }
         if (exp != null && !now.isBefore(exp.plus(skew))) {
-            throw new Refusal(FailureReason.TOKEN_EXPIRED, "the token expired at " + exp + at);
+            throw new Refusal(FailureReason.TOKEN_EXPIRED, "the token expired at " + exp + at(now, skew));
         }
         Instant nbf = time(claims, "nbf");
         if (nbf != null && now.plus(skew).isBefore(nbf)) {
             throw new Refusal(FailureReason.TOKEN_NOT_YET_VALID, "the token is not valid before " + nbf + " (nbf)"
-                    + at);
+                    + at(now, skew));
         }
         Instant iat = time(claims, "iat");
         if (iat != null && iat.isAfter(now.plus(skew))) {
             throw new Refusal(FailureReason.TOKEN_NOT_YET_VALID, "the token was issued at " + iat
-                    + ", in the future (iat)" + at);
+                    + ", in the future (iat)" + at(now, skew));
         }
         return exp;
+    }
+
+    private static String at(Instant now, Duration skew) {
+        return " (now " + now + ", jwt.clock-skew " + skew.toSeconds() + " s)";
     }
 
     /** A NumericDate claim (seconds since the epoch, possibly fractional), or null if absent. */
