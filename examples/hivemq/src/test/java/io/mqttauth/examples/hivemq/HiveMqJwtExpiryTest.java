@@ -50,12 +50,6 @@ class HiveMqJwtExpiryTest {
                 jwt.hmac.secret-path = secret
                 acl.path = acl
                 """);
-        // JWT times are whole seconds: the token expires two to three seconds from now.
-        Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 3);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                .subject("sensor-1").issueTime(new Date()).expirationTime(Date.from(expiry)).build());
-        jwt.sign(new MACSigner(secret));
-
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         Logger logger = (Logger) LoggerFactory.getLogger(Connections.class);
         logger.setLevel(Level.INFO);
@@ -65,6 +59,12 @@ class HiveMqJwtExpiryTest {
         try (MqttAuth auth = MqttAuth.builder().configuration(conf).hostKeys(HiveMqOptions.KEYS).build();
              EmbeddedBroker broker = EmbeddedBroker.builder(new MqttAuthHiveMq(auth, HiveMqOptions.fromFile(conf)))
                      .tcp("tcp", "127.0.0.1", port).start()) {
+            // Made once the broker is up (its start can take seconds on a loaded machine), just before CONNECT. JWT
+            // times are whole seconds: the token expires two to three seconds from now.
+            Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 3);
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                    .subject("sensor-1").issueTime(new Date()).expirationTime(Date.from(expiry)).build());
+            jwt.sign(new MACSigner(secret));
             CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
             Mqtt5BlockingClient device = Mqtt5Client.builder().identifier("sensor-1").serverHost("127.0.0.1")
                     .serverPort(port).addDisconnectedListener(ctx -> disconnected.complete(ctx.getCause()))
