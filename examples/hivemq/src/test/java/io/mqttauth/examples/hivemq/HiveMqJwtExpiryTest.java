@@ -48,6 +48,7 @@ class HiveMqJwtExpiryTest {
                 authenticators = jwt
                 authorizers = acl
                 jwt.hmac.secret-path = secret
+                jwt.clock-skew = 0s
                 acl.path = acl
                 """);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -60,8 +61,11 @@ class HiveMqJwtExpiryTest {
              EmbeddedBroker broker = EmbeddedBroker.builder(new MqttAuthHiveMq(auth, HiveMqOptions.fromFile(conf)))
                      .tcp("tcp", "127.0.0.1", port).start()) {
             // Made once the broker is up (its start can take seconds on a loaded machine), just before CONNECT. JWT
-            // times are whole seconds: the token expires two to three seconds from now.
-            Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 3);
+            // times are whole seconds: the token expires four to five seconds from now, two or more after CONNECT
+            // even where a connect takes seconds (seen at a load average of 30). Without clock skew the session ends
+            // at exp; with the default 60 s, a token already within the skew of its exp at CONNECT would be allowed
+            // until exp + 60 s.
+            Instant expiry = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 5);
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject("sensor-1").issueTime(new Date()).expirationTime(Date.from(expiry)).build());
             jwt.sign(new MACSigner(secret));
