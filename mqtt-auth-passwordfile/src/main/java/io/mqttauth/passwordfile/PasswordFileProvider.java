@@ -31,11 +31,12 @@ final class PasswordFileProvider implements Provider, Authenticator {
     private final Kdf kdf;
     private final @Nullable VerificationCache cache;
 
-    PasswordFileProvider(Path path, boolean allowPlaintext, ReloadPolicy reload, @Nullable VerificationCache cache,
-            ProviderContext context, Kdf kdf) {
+    PasswordFileProvider(Path path, boolean allowPlaintext, WorkLimits limits, ReloadPolicy reload,
+            @Nullable VerificationCache cache, ProviderContext context, Kdf kdf) {
         this.kdf = kdf;
         this.cache = cache;
-        this.file = WatchedFile.load(path, (p, content) -> new PasswordFileParser(allowPlaintext).parse(p, content),
+        this.file = WatchedFile.load(path,
+                (p, content) -> new PasswordFileParser(allowPlaintext, limits).parse(p, content),
                 reload, context, (previous, current) -> {
                     if (cache != null) {
                         cache.dropChanged(current);

@@ -146,6 +146,10 @@ final class PasswordTable {
 
     /** Collects entries while a file is parsed; not thread-safe. */
     static final class Builder {
+        /** Presizing never plans for more users than this, whatever the line count; the table grows past it. */
+        static final int MAX_PRESIZED_USERS = 1 << 20;
+        /** Presizing never reserves more entry bytes than this, whatever the file size; the array grows past it. */
+        static final int MAX_PRESIZED_BYTES = 1 << 27;
         private static final SecureRandom RANDOM = new SecureRandom();
 
         private final Path file;
@@ -162,11 +166,15 @@ final class PasswordTable {
         private HashParams lastParams;
         private int lastIndex;
 
-        /** A builder for {@code file}, sized for about {@code expectedBytes} of entries and {@code expectedUsers}. */
+        /**
+         * A builder for {@code file}, sized for about {@code expectedBytes} of entries and {@code expectedUsers}, each
+         * bounded (by {@link #MAX_PRESIZED_BYTES} and {@link #MAX_PRESIZED_USERS}) so that a file of blank lines does
+         * not reserve gigabytes.
+         */
         Builder(Path file, int expectedBytes, int expectedUsers) {
             this.file = file;
-            this.data = new byte[Math.max(64, expectedBytes)];
-            int capacity = Integer.highestOneBit(Math.max(8, Math.min(expectedUsers, 1 << 29)) * 2 - 1) * 2;
+            this.data = new byte[Math.max(64, Math.min(expectedBytes, MAX_PRESIZED_BYTES))];
+            int capacity = Integer.highestOneBit(Math.max(8, Math.min(expectedUsers, MAX_PRESIZED_USERS)) * 2 - 1) * 2;
             this.slots = new int[capacity];
             this.slotHashes = new int[capacity];
         }
