@@ -148,19 +148,20 @@ public final class WatchedFiles<T> implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "{0}: reload of {1} failed, keeping the last good version: {2}",
                         context.name(), paths, e.getMessage());
                 return problems;
-            } catch (RuntimeException e) {
-                // A parser bug must neither replace the good snapshot nor stop the watcher or poller thread.
+            } catch (Throwable e) {
+                // A parser bug, or an Error such as OutOfMemoryError or StackOverflowError on a hostile file, must
+                // neither replace the good snapshot nor stop the watcher or poller thread.
                 problems = List.of(new ConfigurationProblem(paths.get(0), 0, null,
                         "the parser failed unexpectedly (" + e.getClass().getName() + ")",
                         "keep the last good files in place and report the stack trace from the log"));
-                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + paths,
-                        Throwables.withoutMessages(e));
+                LOG.log(System.Logger.Level.ERROR, context.name() + ": parser failed on " + paths
+                        + ", keeping the last good version", Throwables.withoutMessages(e));
                 return problems;
             }
             LOG.log(System.Logger.Level.INFO, "{0}: reloaded {1}", context.name(), paths);
             try {
                 listener.swapped(previous, parsed);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(System.Logger.Level.WARNING, context.name() + ": swap listener failed",
                         Throwables.withoutMessages(e));
             }
@@ -286,13 +287,27 @@ public final class WatchedFiles<T> implements AutoCloseable {
                     // Editors and tools write in several steps; let them finish, then read once.
                     Thread.sleep(50);
                     drain(ws);
-                    reload();
+                    reloadInBackground();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ClosedWatchServiceException e) {
             // closed: stop watching
+        }
+    }
+
+    /**
+     * {@link #reload()} on the watcher or poller thread, which must survive anything: {@code reload()} already turns
+     * the parser's failures into problems, and whatever escapes it (a logging back end's Error, say) is logged here
+     * instead of ending the thread, so the next change is still picked up.
+     */
+    private void reloadInBackground() {
+        try {
+            reload();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, context.name() + ": reloading " + paths + " failed; still watching",
+                    Throwables.withoutMessages(e));
         }
     }
 
@@ -311,7 +326,8 @@ public final class WatchedFiles<T> implements AutoCloseable {
             return t;
         });
         long ms = Math.max(1, interval.toMillis());
-        s.scheduleWithFixedDelay(this::reload, ms, ms, TimeUnit.MILLISECONDS);
+        // A task that throws is never run again, so every run must return normally.
+        s.scheduleWithFixedDelay(this::reloadInBackground, ms, ms, TimeUnit.MILLISECONDS);
         return s;
     }
 

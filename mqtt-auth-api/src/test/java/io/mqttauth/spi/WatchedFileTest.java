@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link WatchedFile}: parse-then-swap snapshots, last good kept on errors, polling, watching and closing. */
 class WatchedFileTest {
@@ -34,8 +37,12 @@ class WatchedFileTest {
         List<ConfigurationProblem> problems = new ArrayList<>();
         String[] lines = new String(content, StandardCharsets.UTF_8).split("\n");
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].equals("explode")) {
-                throw new IllegalStateException("parser bug on secret line");
+            switch (lines[i]) {
+                case "explode" -> throw new IllegalStateException("parser bug on secret line");
+                case "OutOfMemoryError" -> throw new OutOfMemoryError("Java heap space on secret line");
+                case "StackOverflowError" -> throw new StackOverflowError("secret line");
+                case "AssertionError" -> throw new AssertionError("secret line");
+                default -> { }
             }
             try {
                 numbers.add(Integer.parseInt(lines[i]));
@@ -55,6 +62,12 @@ class WatchedFileTest {
 
     private Path file(String content) throws IOException {
         return Files.writeString(dir.resolve("numbers.txt"), content);
+    }
+
+    /** Replaces the file in one step, so that a watcher never reads it half written. */
+    private void replace(Path file, String content) throws IOException {
+        Path staging = Files.writeString(dir.resolve("staging.tmp"), content);
+        Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -113,6 +126,40 @@ class WatchedFileTest {
                 assertThat(p.file()).isEqualTo(file.toAbsolutePath());
             });
             assertThat(w.current()).containsExactly(1);
+        }
+    }
+
+    /**
+     * An Error from the parser (a hostile file can exhaust the heap or the stack) is a problem naming the file, the last
+     * good snapshot stays, and reloading goes on: the next change is picked up, by a direct reload, by the poller and by
+     * the watcher alike (an escaping Error would end the poller's task or the watcher's thread for good).
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({
+        "OutOfMemoryError, off", "StackOverflowError, off", "AssertionError, off",
+        "OutOfMemoryError, 10ms", "StackOverflowError, 10ms", "AssertionError, 10ms",
+        "OutOfMemoryError, watch", "StackOverflowError, watch", "AssertionError, watch",
+    })
+    void anErrorInTheParserIsAProblemAndTheNextChangeIsStillPickedUp(String error, String reload) throws Exception {
+        Path file = file("1\n");
+        ReloadPolicy policy = ReloadPolicy.parse("test.reload", reload);
+        try (WatchedFile<List<Integer>> w = WatchedFile.load(file, this::parse, policy, context())) {
+            replace(file, error + "\n");
+            if (policy.equals(ReloadPolicy.OFF)) {
+                w.reload();
+            }
+            awaitTrue(() -> !w.problems().isEmpty());
+            assertThat(w.problems()).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains(error).doesNotContain("secret");
+                assertThat(p.file()).isEqualTo(file.toAbsolutePath());
+            });
+            assertThat(w.current()).containsExactly(1);
+
+            replace(file, "3\n");
+            if (policy.equals(ReloadPolicy.OFF)) {
+                assertThat(w.reload()).isEmpty();
+            }
+            awaitTrue(() -> w.current().equals(List.of(3)) && w.problems().isEmpty());
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -317,9 +318,10 @@ final class PasswdCommand implements Callable<Integer> {
                 throw new Refused("Error: " + where + ": more than one ':' on the line; nothing was changed.");
             }
             if (field.startsWith("$")) {
-                if (!PasswordHashes.isHash(field)) {
-                    throw new Refused("Error: " + where + ": not a valid hash; set a new password with "
-                            + "mqtt-auth passwd FILE USER. Nothing was changed.");
+                Optional<String> problem = PasswordHashes.problem(field);
+                if (problem.isPresent()) {
+                    throw new Refused("Error: " + where + ": not a valid hash (" + problem.get() + "); set a new "
+                            + "password with mqtt-auth passwd FILE USER. Nothing was changed.");
                 }
                 out.add(line);
                 continue;

@@ -23,7 +23,9 @@ import java.util.List;
  * {@code "  # x:..."} as the user {@code "# x"}), lines without {@code :}, empty user names or hashes, text after a
  * second {@code :}, unknown hash types, non-canonical {@code $} syntax, bad base64 (including missing padding),
  * salts and hashes of the wrong length, iteration counts below 1 or with trailing junk, NUL bytes, user names that are
- * not UTF-8 or longer than 65535 bytes, a byte-order mark, and plain-text passwords unless allowed.
+ * not UTF-8 or longer than 65535 bytes, a byte-order mark, and plain-text passwords unless allowed. Work factors over
+ * the {@link WorkLimits} are rejected too, naming the key that raises the limit: Mosquitto would spend up to half an
+ * hour of a core on each check of such a line.
  *
  * <p>One instance parses one file on one thread.
  */
@@ -35,6 +37,7 @@ final class PasswordFileParser {
     private static final String HASH_FIX = "write the line again with mqtt-auth passwd FILE USER";
 
     private final boolean allowPlaintext;
+    private final WorkLimits limits;
     private final byte[] salt = new byte[255];
     private final byte[] hash = new byte[255];
     private final int[] tokenStart = new int[8];
@@ -43,9 +46,12 @@ final class PasswordFileParser {
     private int hashLength;
     private HashParams params;
     private HashParams lastPbkdf2 = HashParams.of(HashKind.MOSQUITTO_PBKDF2_SHA512, 101);
+    /** The key of the limit the last line exceeded, or null. */
+    private String overLimit;
 
-    PasswordFileParser(boolean allowPlaintext) {
+    PasswordFileParser(boolean allowPlaintext, WorkLimits limits) {
         this.allowPlaintext = allowPlaintext;
+        this.limits = limits;
     }
 
     /**
@@ -76,11 +82,14 @@ final class PasswordFileParser {
                 end++;
             }
             line++;
+            overLimit = null;
             String problem = parseLine(content, start, end, line, table);
             if (problem != null) {
                 report(problems, more, file, line, problem, problem.startsWith("duplicate") ? "keep one line per user"
                         : problem.contains("plain-text password") ? "hash it with mqtt-auth passwd -U FILE, or set "
-                                + "password-file.allow-plaintext = true" : HASH_FIX);
+                                + "password-file.allow-plaintext = true"
+                        : overLimit != null ? HASH_FIX + ", or raise " + WorkLimits.fullKey(overLimit)
+                                + " if this work factor is intended (every check of the line costs it)" : HASH_FIX);
             }
             start = end + 1;
         }
@@ -220,6 +229,11 @@ final class PasswordFileParser {
         if (saltLength != 12 && saltLength != 64) {
             return "$7$ salt must decode to 12 bytes (Mosquitto 2.0) or 64 bytes (Mosquitto 2.1), not " + saltLength;
         }
+        error = overLimit("$7$ iteration count", iterations, limits.pbkdf2Iterations(),
+                WorkLimits.PBKDF2_ITERATIONS_KEY);
+        if (error != null) {
+            return error;
+        }
         if (lastPbkdf2.cost() != iterations) {
             lastPbkdf2 = HashParams.of(HashKind.MOSQUITTO_PBKDF2_SHA512, iterations);
         }
@@ -257,7 +271,7 @@ final class PasswordFileParser {
         hashLength = 31;
         System.arraycopy(b, saltEnd, hash, 0, 31);
         params = new HashParams(HashKind.BCRYPT, version, cost, 0, 0);
-        return null;
+        return overLimit("bcrypt cost", cost, limits.bcryptCost(), WorkLimits.BCRYPT_COST_KEY);
     }
 
     private String argon2id(byte[] b, int tokens) {
@@ -282,6 +296,17 @@ final class PasswordFileParser {
             return "argon2id needs p from 1 to 255, t of at least 1, and m from 8*p to 4194304 KiB";
         }
         String error = standard(b, 3, 4, false, "argon2id", 8, 64, 16, 64);
+        if (error == null) {
+            error = overLimit("argon2id memory m (KiB)", mtp[0], limits.argon2MemoryKib(),
+                    WorkLimits.ARGON2_MEMORY_KEY);
+        }
+        if (error == null) {
+            error = overLimit("argon2id passes t", mtp[1], limits.argon2Passes(), WorkLimits.ARGON2_PASSES_KEY);
+        }
+        if (error == null) {
+            error = overLimit("argon2id lanes p", mtp[2], limits.argon2Parallelism(),
+                    WorkLimits.ARGON2_PARALLELISM_KEY);
+        }
         params = new HashParams(HashKind.ARGON2ID, "", mtp[1], mtp[0], mtp[2]);
         return error;
     }
@@ -295,8 +320,21 @@ final class PasswordFileParser {
             return kind.prefix() + " iteration count must be a whole number from 1 to 2147483647";
         }
         String error = standard(b, 2, 3, false, kind.prefix(), 8, 64, 16, 64);
+        if (error == null) {
+            error = overLimit(kind.prefix() + " iteration count", iterations, limits.pbkdf2Iterations(),
+                    WorkLimits.PBKDF2_ITERATIONS_KEY);
+        }
         params = HashParams.of(kind, iterations);
         return error;
+    }
+
+    /** The problem of a work factor over its limit (remembering the key for the fix), or null. */
+    private String overLimit(String what, int value, int limit, String key) {
+        if (value <= limit) {
+            return null;
+        }
+        overLimit = key;
+        return what + " " + value + " is over the limit " + WorkLimits.fullKey(key) + " = " + limit;
     }
 
     /** Decodes salt and hash tokens in standard base64 and checks their lengths. */

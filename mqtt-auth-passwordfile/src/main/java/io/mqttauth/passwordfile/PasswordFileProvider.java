@@ -22,8 +22,9 @@ import java.util.Optional;
  * {@link FailureReason#PASSWORD_MISMATCH}, a known user without a password is {@link FailureReason#NO_PASSWORD} (the
  * request already counts an empty password as none, as Mosquitto does), and an unknown user makes it abstain with
  * {@link FailureReason#NO_CREDENTIALS_FOUND} so that a later authenticator may know the user. Verifying an unknown
- * user's password costs the same hash work as a known user's (a stand-in entry with the file's most common format and
- * work factor), and hashes are compared in constant time.
+ * user's password costs the same hash work as a known user's (a stand-in entry with the format and work factor of one
+ * of the file's settings, the same for every attempt with that name, settings spread over names as over the users; see
+ * {@link PasswordTable#standInFor}), and hashes are compared in constant time.
  */
 final class PasswordFileProvider implements Provider, Authenticator {
 
@@ -31,11 +32,12 @@ final class PasswordFileProvider implements Provider, Authenticator {
     private final Kdf kdf;
     private final @Nullable VerificationCache cache;
 
-    PasswordFileProvider(Path path, boolean allowPlaintext, ReloadPolicy reload, @Nullable VerificationCache cache,
-            ProviderContext context, Kdf kdf) {
+    PasswordFileProvider(Path path, boolean allowPlaintext, WorkLimits limits, ReloadPolicy reload,
+            @Nullable VerificationCache cache, ProviderContext context, Kdf kdf) {
         this.kdf = kdf;
         this.cache = cache;
-        this.file = WatchedFile.load(path, (p, content) -> new PasswordFileParser(allowPlaintext).parse(p, content),
+        this.file = WatchedFile.load(path,
+                (p, content) -> new PasswordFileParser(allowPlaintext, limits).parse(p, content),
                 reload, context, (previous, current) -> {
                     if (cache != null) {
                         cache.dropChanged(current);
@@ -61,12 +63,13 @@ final class PasswordFileProvider implements Provider, Authenticator {
         }
         PasswordTable table = file.current();
         String fileName = table.fileName();
-        PasswordTable.Entry entry = table.find(username.getBytes(StandardCharsets.UTF_8));
+        byte[] name = username.getBytes(StandardCharsets.UTF_8);
+        PasswordTable.Entry entry = table.find(name);
         byte[] password = request.password().orElse(null);
         try {
             if (entry == null) {
-                PasswordTable.Entry standIn = table.standIn();
-                if (password != null && standIn != null) {
+                PasswordTable.Entry standIn = password == null ? null : table.standInFor(name);
+                if (standIn != null) {
                     matches(standIn, password);
                 }
                 return AuthenticationResult.unknown(FailureReason.NO_CREDENTIALS_FOUND,

@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * Builds the {@code password-file} provider. Keys (prefixed {@code password-file.}): {@code path} (required),
  * {@code reload} ({@code watch}, {@code off} or an interval; default {@code watch}), {@code allow-plaintext}
- * (default false), {@code cache} (default off), {@code cache.size} (default 10000), {@code cache.expiry} (default 5m).
+ * (default false), {@code cache} (default off), {@code cache.size} (default 10000), {@code cache.expiry} (default 5m), and the
+ * work-factor limits of {@link WorkLimits}: {@code max-pbkdf2-iterations} (default 10000000), {@code max-bcrypt-cost}
+ * (16), {@code max-argon2-memory-kib} (1048576), {@code max-argon2-passes} (16), {@code max-argon2-parallelism} (16).
  * See docs/password-file.md.
  */
 public final class PasswordFileProviderFactory implements ProviderFactory {
@@ -33,7 +35,9 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
 
     @Override
     public Set<String> keys() {
-        return Set.of("path", "reload", "allow-plaintext", "cache", "cache.size", "cache.expiry");
+        return Set.of("path", "reload", "allow-plaintext", "cache", "cache.size", "cache.expiry",
+                WorkLimits.PBKDF2_ITERATIONS_KEY, WorkLimits.BCRYPT_COST_KEY, WorkLimits.ARGON2_MEMORY_KEY,
+                WorkLimits.ARGON2_PASSES_KEY, WorkLimits.ARGON2_PARALLELISM_KEY);
     }
 
     @Override
@@ -47,6 +51,7 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
                 + " to the password file (relative paths resolve against the configuration file's folder)");
         ReloadPolicy reload = ReloadPolicy.parse(context.fullKey("reload"), context.get("reload").orElse(null));
         boolean allowPlaintext = context.bool("allow-plaintext", false);
+        WorkLimits limits = WorkLimits.from(context);
         boolean cacheOn = context.bool("cache", false);
         long size = context.integer("cache.size", DEFAULT_CACHE_SIZE, 1, 100_000_000);
         Duration expiry = context.duration("cache.expiry", DEFAULT_CACHE_EXPIRY);
@@ -59,6 +64,6 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
             }
         }
         VerificationCache cache = cacheOn ? new VerificationCache(size, expiry, context.clock()) : null;
-        return new PasswordFileProvider(path, allowPlaintext, reload, cache, context, kdf);
+        return new PasswordFileProvider(path, allowPlaintext, limits, reload, cache, context, kdf);
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -75,11 +76,24 @@ public final class PasswordHashes {
 
     /**
      * Whether {@code field} is a well-formed hash of a format the provider reads ({@code $7$}, {@code $6$}, bcrypt,
-     * argon2id, PBKDF2 PHC); false for plain text and for broken hashes.
+     * argon2id, PBKDF2 PHC) within the provider's default work-factor limits; false for plain text, for broken hashes
+     * and for work factors over the limits.
      */
     public static boolean isHash(String field) {
+        return problem(field).isEmpty();
+    }
+
+    /**
+     * What keeps {@code field} from being read as a hash with the provider's default work-factor limits, as the
+     * provider would report it, such as {@code bcrypt cost 20 is over the limit password-file.max-bcrypt-cost = 16};
+     * empty if it is a good hash. Never quotes the field, which may be a plain-text password.
+     */
+    public static Optional<String> problem(String field) {
         byte[] b = field.trim().getBytes(StandardCharsets.UTF_8);
-        return b.length > 0 && b[0] == '$' && new PasswordFileParser(false).parseHash(b, 0, b.length) == null;
+        if (b.length == 0) {
+            return Optional.of("no password hash");
+        }
+        return Optional.ofNullable(new PasswordFileParser(false, WorkLimits.DEFAULT).parseHash(b, 0, b.length));
     }
 
     /**
@@ -89,7 +103,7 @@ public final class PasswordHashes {
      */
     public static boolean verify(String field, byte[] password) {
         byte[] b = field.trim().getBytes(StandardCharsets.UTF_8);
-        PasswordFileParser parser = new PasswordFileParser(false);
+        PasswordFileParser parser = new PasswordFileParser(false, WorkLimits.DEFAULT);
         if (b.length == 0 || b[0] != '$' || parser.parseHash(b, 0, b.length) != null) {
             return false;
         }

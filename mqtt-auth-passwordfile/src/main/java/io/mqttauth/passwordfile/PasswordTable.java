@@ -2,12 +2,15 @@ package io.mqttauth.passwordfile;
 
 import jakarta.annotation.Nullable;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An immutable, compact snapshot of a password file: every entry is packed into one byte array (line number, user
@@ -16,6 +19,11 @@ import java.util.Map;
  * and work factor) are stored once.
  *
  * <p>Entry layout: {@code int line, u16 nameLength, name, int paramsIndex, u8 saltLength, salt, u8 hashLength, hash}.
+ *
+ * <p>Unknown users get a stand-in entry whose settings (format, work factor, salt and hash lengths) are those of the
+ * file's users, chosen per user name: an HMAC of the name under a random key made for this process picks a point among
+ * the users, weighted by how many users have each setting. So an unknown name always costs the same, and costs over
+ * names are spread as over the real users: timing does not tell a user with an uncommon setting from an unknown name.
  */
 final class PasswordTable {
 
@@ -42,7 +50,12 @@ final class PasswordTable {
     private final HashParams[] params;
     private final int size;
     private final int seed;
-    private final @Nullable Entry standIn;
+    /** Per setting, in order of first appearance: the number of users with it or an earlier one. */
+    private final int[] cumulativeUsers;
+    /** Per setting: the offset of its first user's entry, whose format, work factor and lengths a stand-in takes. */
+    private final int[] firstUser;
+    private final byte[] standInSalt;
+    private final byte[] standInHash;
 
     private PasswordTable(Builder b) {
         this.file = b.file;
@@ -53,7 +66,18 @@ final class PasswordTable {
         this.params = b.params.toArray(new HashParams[0]);
         this.size = b.size;
         this.seed = b.seed;
-        this.standIn = b.standIn();
+        this.cumulativeUsers = new int[b.settings.size()];
+        this.firstUser = new int[b.settings.size()];
+        int users = 0;
+        for (int i = 0; i < cumulativeUsers.length; i++) {
+            users += b.settings.get(i)[0];
+            cumulativeUsers[i] = users;
+            firstUser[i] = b.settings.get(i)[1];
+        }
+        this.standInSalt = new byte[255];
+        this.standInHash = new byte[255];
+        Builder.RANDOM.nextBytes(standInSalt);
+        Builder.RANDOM.nextBytes(standInHash);
     }
 
     /** The file this snapshot was read from. */
@@ -72,12 +96,30 @@ final class PasswordTable {
     }
 
     /**
-     * A stand-in for unknown users: the file's most common format and work factor with a random salt and hash, so
-     * that verifying a password for an unknown user costs what it costs for a typical known user. Null if the file has
-     * no users.
+     * The stand-in for the unknown user whose UTF-8 name is {@code name}: the format, work factor and lengths of one of
+     * the file's settings, the same one every time for this name (in this process, while the file's mix of settings is
+     * unchanged), each setting chosen for a share of names equal to its share of the users; a random salt and hash.
+     * Verifying a password against it costs what it costs for a real user with that setting. Null if the file has no
+     * users.
      */
-    @Nullable Entry standIn() {
-        return standIn;
+    @Nullable Entry standInFor(byte[] name) {
+        if (size == 0) {
+            return null;
+        }
+        long point = Long.remainderUnsigned(StandInChoice.of(name), size);
+        int low = 0;
+        int high = cumulativeUsers.length - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (cumulativeUsers[mid] > point) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        Entry like = decode(firstUser[low]);
+        return new Entry(0, like.params(), Arrays.copyOf(standInSalt, like.salt().length),
+                Arrays.copyOf(standInHash, like.hash().length));
     }
 
     /** The entry of the user whose UTF-8 name is {@code name}, or null. */
@@ -144,9 +186,46 @@ final class PasswordTable {
         b[p + 3] = (byte) v;
     }
 
+    /** Picks stand-ins: a keyed hash of user names, the key random per process so that no one can predict it. */
+    private static final class StandInChoice {
+        private static final SecretKeySpec KEY = key();
+        private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(KEY);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+            }
+        });
+
+        private StandInChoice() {
+        }
+
+        private static SecretKeySpec key() {
+            byte[] secret = new byte[32];
+            Builder.RANDOM.nextBytes(secret);
+            return new SecretKeySpec(secret, "HmacSHA256");
+        }
+
+        /** 64 bits of HMAC-SHA256 of the name. */
+        static long of(byte[] name) {
+            byte[] mac = MAC.get().doFinal(name);
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (mac[i] & 0xFF);
+            }
+            return h;
+        }
+    }
+
     /** Collects entries while a file is parsed; not thread-safe. */
     static final class Builder {
-        private static final SecureRandom RANDOM = new SecureRandom();
+        /** Presizing never plans for more users than this, whatever the line count; the table grows past it. */
+        static final int MAX_PRESIZED_USERS = 1 << 20;
+        /** Presizing never reserves more entry bytes than this, whatever the file size; the array grows past it. */
+        static final int MAX_PRESIZED_BYTES = 1 << 27;
+        static final SecureRandom RANDOM = new SecureRandom();
 
         private final Path file;
         private final int seed = RANDOM.nextInt();
@@ -157,16 +236,24 @@ final class PasswordTable {
         private int size;
         private final List<HashParams> params = new ArrayList<>();
         private final Map<HashParams, Integer> paramsIndex = new HashMap<>();
-        private final List<int[]> paramsUse = new ArrayList<>();
+        /** Per setting (parameters, salt and hash length), in order of first appearance: {users, first offset}. */
+        private final List<int[]> settings = new ArrayList<>();
+        private final Map<Long, int[]> settingsByKey = new HashMap<>();
 
         private HashParams lastParams;
         private int lastIndex;
+        private long lastSettingKey = -1;
+        private int[] lastSetting;
 
-        /** A builder for {@code file}, sized for about {@code expectedBytes} of entries and {@code expectedUsers}. */
+        /**
+         * A builder for {@code file}, sized for about {@code expectedBytes} of entries and {@code expectedUsers}, each
+         * bounded (by {@link #MAX_PRESIZED_BYTES} and {@link #MAX_PRESIZED_USERS}) so that a file of blank lines does
+         * not reserve gigabytes.
+         */
         Builder(Path file, int expectedBytes, int expectedUsers) {
             this.file = file;
-            this.data = new byte[Math.max(64, expectedBytes)];
-            int capacity = Integer.highestOneBit(Math.max(8, Math.min(expectedUsers, 1 << 29)) * 2 - 1) * 2;
+            this.data = new byte[Math.max(64, Math.min(expectedBytes, MAX_PRESIZED_BYTES))];
+            int capacity = Integer.highestOneBit(Math.max(8, Math.min(expectedUsers, MAX_PRESIZED_USERS)) * 2 - 1) * 2;
             this.slots = new int[capacity];
             this.slotHashes = new int[capacity];
         }
@@ -192,13 +279,23 @@ final class PasswordTable {
                     known = params.size();
                     params.add(hp);
                     paramsIndex.put(hp, known);
-                    paramsUse.add(new int[] {0, length});
                 }
                 index = known;
                 lastParams = hp;
                 lastIndex = index;
             }
-            paramsUse.get(index)[0]++;
+            long settingKey = ((long) index << 16) | (saltLength << 8) | hashLength;
+            if (settingKey != lastSettingKey) {
+                int[] setting = settingsByKey.get(settingKey);
+                if (setting == null) {
+                    setting = new int[] {0, length};
+                    settings.add(setting);
+                    settingsByKey.put(settingKey, setting);
+                }
+                lastSettingKey = settingKey;
+                lastSetting = setting;
+            }
+            lastSetting[0]++;
             int nameLength = nameTo - nameFrom;
             int need = 4 + 2 + nameLength + 4 + 1 + saltLength + 1 + hashLength;
             if (length + need > data.length) {
@@ -252,25 +349,6 @@ final class PasswordTable {
             }
             slots[i] = slot;
             slotHashes[i] = h;
-        }
-
-        private @Nullable Entry standIn() {
-            int best = -1;
-            for (int i = 0; i < paramsUse.size(); i++) {
-                if (best < 0 || paramsUse.get(i)[0] > paramsUse.get(best)[0]) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                return null;
-            }
-            int p = paramsUse.get(best)[1];
-            p += 6 + (((data[p + 4] & 0xFF) << 8) | (data[p + 5] & 0xFF)) + 4;
-            byte[] salt = new byte[data[p] & 0xFF];
-            byte[] hash = new byte[data[p + 1 + salt.length] & 0xFF];
-            RANDOM.nextBytes(salt);
-            RANDOM.nextBytes(hash);
-            return new Entry(0, params.get(best), salt, hash);
         }
 
         /** The immutable table. */

@@ -22,7 +22,7 @@ class PasswordFileParserTest {
     private static final String SEVEN = "$7$101$" + SALT12 + "$" + HASH64;
 
     private static PasswordTable parse(String content) {
-        return new PasswordFileParser(false).parse(FILE, content.getBytes(StandardCharsets.UTF_8));
+        return new PasswordFileParser(false, WorkLimits.DEFAULT).parse(FILE, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ConfigurationProblem onlyProblem(String content) {
@@ -107,6 +107,121 @@ class PasswordFileParserTest {
         assertThat(p.toString()).startsWith("/etc/mqtt/passwd:2: ");
     }
 
+    private static final String ARGON_SALT = "c2FsdHNhbHRzYWx0MTZi";
+    private static final String ARGON_HASH = "KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc";
+    private static final String BCRYPT_TAIL = "kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX.lO";
+    private static final String PBKDF2_TAIL = "cGJrZGYyLXNhbHQtMjU2IQ$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY";
+
+    private static String argon2(String params) {
+        return "$argon2id$v=19$" + params + "$" + ARGON_SALT + "$" + ARGON_HASH;
+    }
+
+    /** A work factor over its limit is a problem of the line that names the key raising the limit, in message and fix. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        $7$ iterations          | $7$10000001$SALT12$HASH64                 | $7$ iteration count 10000001 is over the limit password-file.max-pbkdf2-iterations = 10000000                     | max-pbkdf2-iterations
+        $7$ half an hour        | $7$2147483647$SALT12$HASH64               | $7$ iteration count 2147483647 is over the limit password-file.max-pbkdf2-iterations = 10000000                   | max-pbkdf2-iterations
+        pbkdf2-sha256 iterations| $pbkdf2-sha256$i=10000001$PBKDF2          | $pbkdf2-sha256$ iteration count 10000001 is over the limit password-file.max-pbkdf2-iterations = 10000000       | max-pbkdf2-iterations
+        pbkdf2-sha512 iterations| $pbkdf2-sha512$i=99999999$PBKDF2          | $pbkdf2-sha512$ iteration count 99999999 is over the limit password-file.max-pbkdf2-iterations = 10000000       | max-pbkdf2-iterations
+        bcrypt cost 17          | $2b$17$BCRYPT                             | bcrypt cost 17 is over the limit password-file.max-bcrypt-cost = 16                                               | max-bcrypt-cost
+        bcrypt cost 31          | $2y$31$BCRYPT                             | bcrypt cost 31 is over the limit password-file.max-bcrypt-cost = 16                                               | max-bcrypt-cost
+        argon2 memory 4 GiB     | ARGON2(m=4194304,t=1,p=1)                 | argon2id memory m (KiB) 4194304 is over the limit password-file.max-argon2-memory-kib = 1048576                   | max-argon2-memory-kib
+        argon2 passes           | ARGON2(m=4096,t=17,p=1)                   | argon2id passes t 17 is over the limit password-file.max-argon2-passes = 16                                       | max-argon2-passes
+        argon2 lanes            | ARGON2(m=4096,t=1,p=17)                   | argon2id lanes p 17 is over the limit password-file.max-argon2-parallelism = 16                                   | max-argon2-parallelism
+        """)
+    void aWorkFactorOverItsLimitIsAProblemNamingTheKeyThatRaisesIt(String kind, String field, String message,
+            String key) {
+        ConfigurationProblem p = onlyProblem("# " + kind + "\nalice:" + expand(field) + "\n");
+        assertThat(p.file()).isEqualTo(FILE);
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.message()).isEqualTo("user \"alice\": " + message);
+        assertThat(p.fix()).contains("mqtt-auth passwd FILE USER").contains("raise password-file." + key);
+    }
+
+    private static String expand(String field) {
+        if (field.startsWith("ARGON2(")) {
+            return argon2(field.substring(7, field.length() - 1));
+        }
+        return field.replace("SALT12", SALT12).replace("HASH64", HASH64).replace("PBKDF2", PBKDF2_TAIL)
+                .replace("BCRYPT", BCRYPT_TAIL);
+    }
+
+    @Test
+    void workFactorsAtTheLimitsAreAcceptedAndRaisedLimitsAcceptMore() {
+        String atLimits = "a:$7$10000000$" + SALT12 + "$" + HASH64 + "\n"
+                + "b:$pbkdf2-sha256$i=10000000$" + PBKDF2_TAIL + "\n"
+                + "c:$2b$16$" + BCRYPT_TAIL + "\n"
+                + "d:" + argon2("m=1048576,t=16,p=16") + "\n";
+        assertThat(parse(atLimits).size()).isEqualTo(4);
+
+        String overDefaults = "a:$7$2147483647$" + SALT12 + "$" + HASH64 + "\n"
+                + "c:$2b$31$" + BCRYPT_TAIL + "\n"
+                + "d:" + argon2("m=4194304,t=100,p=255") + "\n";
+        WorkLimits raised = new WorkLimits(Integer.MAX_VALUE, 31, 4 * 1024 * 1024, 100, 255);
+        assertThat(new PasswordFileParser(false, raised).parse(FILE, overDefaults.getBytes(StandardCharsets.UTF_8))
+                .size()).isEqualTo(3);
+        WorkLimits lowered = new WorkLimits(1000, 10, 4096, 2, 1);
+        assertThatThrownBy(() -> new PasswordFileParser(false, lowered).parse(FILE,
+                atLimits.getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.problems()).extracting(ConfigurationProblem::line)
+                                .containsExactly(1, 2, 3, 4));
+    }
+
+    @Test
+    void argon2MemoryMustBeAtLeastEightKibPerLane() {
+        assertThat(onlyProblem("alice:" + argon2("m=15,t=1,p=2") + "\n").message())
+                .contains("argon2id needs p from 1 to 255, t of at least 1, and m from 8*p to 4194304 KiB");
+        assertThat(parse("alice:" + argon2("m=16,t=1,p=2") + "\n").find(name("alice")).params())
+                .isEqualTo(new HashParams(HashKind.ARGON2ID, "", 1, 16, 2));
+    }
+
+    @Test
+    void argon2LanesAreAtMost255WhateverTheLimit() {
+        WorkLimits anyLanes = new WorkLimits(1, 4, 4 * 1024 * 1024, 1, 255);
+        String lanes255 = "alice:" + argon2("m=2040,t=1,p=255") + "\n";
+        assertThat(new PasswordFileParser(false, anyLanes).parse(FILE, lanes255.getBytes(StandardCharsets.UTF_8))
+                .find(name("alice")).params().parallelism()).isEqualTo(255);
+        assertThatThrownBy(() -> new PasswordFileParser(false, anyLanes).parse(FILE,
+                ("alice:" + argon2("m=2048,t=1,p=256") + "\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+                        .extracting(ConfigurationProblem::message).asString().contains("p from 1 to 255"));
+    }
+
+    @Test
+    void unpaddedBase64WithOneDanglingCharacterIsRejected() {
+        // 13 characters: 3 whole quads and one character that holds 6 of a byte's 8 bits.
+        String field = "$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRzY$" + ARGON_HASH;
+        assertThat(onlyProblem("alice:" + field + "\n").message())
+                .isEqualTo("user \"alice\": argon2id salt is not standard base64 without padding");
+        assertThat(parse("alice:$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRz$" + ARGON_HASH + "\n").size())
+                .as("the same salt without the dangling character").isEqualTo(1);
+    }
+
+    @Test
+    void aUserNameOf65535BytesIsTheLongestAccepted() {
+        String longest = "é".repeat(32_767) + "a";
+        assertThat(name(longest)).hasSize(65_535);
+        PasswordTable t = parse(longest + ":" + SEVEN + "\n");
+        assertThat(t.find(name(longest)).line()).isEqualTo(1);
+        assertThat(onlyProblem(longest + "b:" + SEVEN + "\n").message())
+                .isEqualTo("user name longer than 65535 bytes");
+    }
+
+    @Test
+    void aFileOfBlankLinesDoesNotReserveMemoryPerLine() {
+        byte[] blank = new byte[8 << 20];
+        java.util.Arrays.fill(blank, (byte) '\n');
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()).isTrue();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        PasswordTable t = new PasswordFileParser(false, WorkLimits.DEFAULT).parse(FILE, blank);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(t.size()).isZero();
+        // Presized by its 8 Mi lines, the index alone took 256 MiB; bounded, it takes 16 MiB and the entries 8 MiB.
+        assertThat(allocated).isLessThan(64L << 20);
+    }
+
     @Test
     void problemsNeverQuoteThePasswordField() {
         ConfigurationProblem p = onlyProblem("alice:$topsecret\n");
@@ -142,17 +257,17 @@ class PasswordFileParserTest {
     @Test
     void rejectsByteOrderMarkNulAndNonUtf8Names() {
         byte[] bom = ("\uFEFFalice:" + SEVEN + "\n").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> new PasswordFileParser(false).parse(FILE, bom))
+        assertThatThrownBy(() -> new PasswordFileParser(false, WorkLimits.DEFAULT).parse(FILE, bom))
                 .hasMessageContaining("byte-order mark");
         assertThat(onlyProblem("al\0ice:" + SEVEN + "\n").message()).contains("NUL");
         byte[] latin1 = ("j\u00fcrgen:" + SEVEN + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> new PasswordFileParser(false).parse(FILE, latin1))
+        assertThatThrownBy(() -> new PasswordFileParser(false, WorkLimits.DEFAULT).parse(FILE, latin1))
                 .hasMessageContaining("not valid UTF-8");
     }
 
     @Test
     void plainTextIsAcceptedOnlyWhenAllowedAndNotKeptInMemory() {
-        PasswordTable t = new PasswordFileParser(true).parse(FILE, "alice: s3cret \n".getBytes(StandardCharsets.UTF_8));
+        PasswordTable t = new PasswordFileParser(true, WorkLimits.DEFAULT).parse(FILE, "alice: s3cret \n".getBytes(StandardCharsets.UTF_8));
         PasswordTable.Entry e = t.find(name("alice"));
         assertThat(e.params().kind()).isEqualTo(HashKind.PLAIN);
         assertThat(new String(e.hash(), StandardCharsets.ISO_8859_1)).doesNotContain("s3cret");

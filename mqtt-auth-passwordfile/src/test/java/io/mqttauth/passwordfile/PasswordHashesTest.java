@@ -52,6 +52,29 @@ class PasswordHashesTest {
     }
 
     @Test
+    void neverWritesAWorkFactorTheProviderWouldRefuseByDefault() {
+        assertThat(HashAlgorithm.SHA512_PBKDF2.maxWorkFactor()).isEqualTo(WorkLimits.DEFAULT.pbkdf2Iterations());
+        assertThat(HashAlgorithm.BCRYPT.maxWorkFactor()).isEqualTo(WorkLimits.DEFAULT.bcryptCost());
+        assertThat(HashAlgorithm.ARGON2ID.maxWorkFactor()).isEqualTo(WorkLimits.DEFAULT.argon2Passes());
+        assertThat(PasswordHashes.ARGON2ID_MEMORY_KIB).isLessThanOrEqualTo(WorkLimits.DEFAULT.argon2MemoryKib());
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, PW, 10_000_001))
+                .hasMessage("sha512-pbkdf2 work factor must be from 1 to 10000000, not 10000001");
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.BCRYPT, PW, 17))
+                .hasMessage("bcrypt work factor must be from 4 to 16, not 17");
+        assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.ARGON2ID, PW, 17))
+                .hasMessage("argon2id work factor must be from 1 to 16, not 17");
+    }
+
+    @Test
+    void problemExplainsWhyAFieldIsNotAHashWithoutQuotingIt() {
+        assertThat(PasswordHashes.problem("$2b$20$kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX.lO"))
+                .contains("bcrypt cost 20 is over the limit password-file.max-bcrypt-cost = 16");
+        assertThat(PasswordHashes.problem("$2b$05$kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX.lO")).isEmpty();
+        assertThat(PasswordHashes.problem("  ")).contains("no password hash");
+        assertThat(PasswordHashes.problem("s3cret")).hasValueSatisfying(p -> assertThat(p).doesNotContain("s3cret"));
+    }
+
+    @Test
     void isHashRejectsPlainTextAndBrokenHashes() {
         assertThat(PasswordHashes.isHash("secret")).isFalse();
         assertThat(PasswordHashes.isHash("$7$101$abc$def")).isFalse();

@@ -113,6 +113,31 @@ class PasswdCommandIT {
     }
 
     @Test
+    void upgradeRefusesAHashOverTheProvidersWorkFactorLimitSayingSo() throws IOException {
+        String content = "a:plain\nb:$2b$20$kNC9qeRih20td6RBGaGNYOt1.VlccIrXYX43cExce/hKfy54kX.lO\n";
+        Files.writeString(dir.resolve("pw"), content);
+        Cli.Result r = passwd("-U", "pw");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("pw:2: user b: not a valid hash (bcrypt cost 20 is over the limit "
+                + "password-file.max-bcrypt-cost = 16)");
+        assertThat(Files.readString(dir.resolve("pw"))).isEqualTo(content);
+    }
+
+    @Test
+    void neverWritesAWorkFactorOverTheProvidersDefaultLimits() {
+        Cli.Result pbkdf2 = passwd("-c", "-b", "-I", "10000001", "pw", "a", "b");
+        assertThat(pbkdf2.status()).isEqualTo(2);
+        assertThat(pbkdf2.err()).contains("Error: -I for sha512-pbkdf2 must be from 1 to 10000000.");
+        Cli.Result bcrypt = passwd("-c", "-b", "-H", "bcrypt", "-I", "17", "pw", "a", "b");
+        assertThat(bcrypt.status()).isEqualTo(2);
+        assertThat(bcrypt.err()).contains("Error: -I for bcrypt must be from 4 to 16.");
+        Cli.Result argon2 = passwd("-c", "-b", "-H", "argon2id", "-I", "17", "pw", "a", "b");
+        assertThat(argon2.status()).isEqualTo(2);
+        assertThat(argon2.err()).contains("Error: -I for argon2id must be from 1 to 16.");
+        assertThat(Files.exists(dir.resolve("pw"))).isFalse();
+    }
+
+    @Test
     void deletingAnUnknownUserIsRefusedAndTheFileUnchanged() throws IOException {
         Files.writeString(dir.resolve("pw"), "a:b\n");
         Cli.Result r = passwd("-D", "pw", "nobody");

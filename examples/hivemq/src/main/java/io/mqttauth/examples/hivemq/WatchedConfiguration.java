@@ -101,8 +101,9 @@ final class WatchedConfiguration implements Supplier<Configured>, AutoCloseable 
     private void checkQuietly() {
         try {
             check();
-        } catch (RuntimeException e) {
-            // A failing check must not end the schedule; the next one tries again.
+        } catch (Throwable e) {
+            // A failing check must not end the schedule (a task that throws is never run again); the next one tries
+            // again.
             LOG.error("mqtt-auth could not check {} for changes: {}", file, e.getClass().getName());
         }
     }
@@ -125,7 +126,9 @@ final class WatchedConfiguration implements Supplier<Configured>, AutoCloseable 
             return List.of();
         } catch (ConfigurationException e) {
             return e.problems();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Any failure, an Error included (a hostile file can exhaust the heap or the stack), is a problem of this
+            // build, not of the broker: the last engine stays and the next change is tried again.
             // The message may quote a secret from the file; the class names the failure well enough.
             return List.of(new ConfigurationProblem(file, 0, null, "mqtt-auth failed to start: "
                     + e.getClass().getName(), "check the configuration and HiveMQ's log, and report a bug if it"

@@ -14,11 +14,14 @@ import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
 import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +155,37 @@ class WatchedConfigurationTest {
         watched = new WatchedConfiguration(file, getClass().getClassLoader(), executor, Duration.ofMillis(20));
         assertThat(watched.get().auth()).isNull();
         Files.writeString(file, WORKING);
+        for (int i = 0; i < 250 && watched.get().auth() == null; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(watched.get().auth()).isNotNull();
+    }
+
+    @Test
+    void anErrorWhileBuildingIsLoggedAndTheNextChangeStillStartsTheEngine() throws IOException,
+            InterruptedException {
+        AtomicBoolean failOnce = new AtomicBoolean();
+        ClassLoader failing = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                if (name.startsWith("META-INF/services/io.mqttauth") && failOnce.getAndSet(false)) {
+                    throw new StackOverflowError();
+                }
+                return super.getResources(name);
+            }
+        };
+        watched = new WatchedConfiguration(file, failing, executor, Duration.ofMillis(20));
+        failOnce.set(true);
+        Files.writeString(file, WORKING);
+        for (int i = 0; i < 250 && errors().stream().noneMatch(e -> e.contains("StackOverflowError")); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(errors()).anySatisfy(e -> assertThat(e).contains("mqtt-auth failed to start: "
+                + "java.lang.StackOverflowError"));
+        assertThat(watched.get().auth()).isNull();
+
+        // The poller survived the Error: the next change is picked up.
+        Files.writeString(file, WORKING + "# touched\n");
         for (int i = 0; i < 250 && watched.get().auth() == null; i++) {
             Thread.sleep(20);
         }
