@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
  * user name or from one address, every connect for that user name or from that address is refused for {@code block}.
  *
  * <p>The check on connect is one map lookup per dimension and a comparison with the clock; it takes no lock and runs
- * no password hash. Recording a refusal updates the entry atomically ({@code compute}). The counters live in a
- * Caffeine cache bounded by an approximate byte budget, so a flood of random user names and addresses cannot grow
- * it without limit; entries expire once neither their window nor their block can matter. IPv6 addresses count per
- * /64 network (a single host usually holds a whole /64); IPv4 addresses count one by one.
+ * no password hash. Recording a refusal updates the entry atomically ({@code compute}). Counters and blocks live in two
+ * Caffeine caches, each bounded by half the approximate byte budget, so a flood of random user names and addresses
+ * cannot grow them without limit, and a flood of single refusals (which fills the counters) cannot evict a block:
+ * evicting blocks takes {@code failures} refusals per block created. Counters expire after the window, blocks when
+ * they end. IPv6 addresses count per /64 network (a single host usually holds a whole /64); IPv4 addresses count one
+ * by one.
  *
  * <p>A successful connect does not reset any count: otherwise a client that logs in often (one device, or one
  * account of the attacker's behind the same address) would give an attacker fresh guesses each time. Counts only
@@ -49,11 +51,8 @@ public final class Throttle {
     /** Caffeine's per-entry overhead, the counter object and its array header, approximately. */
     private static final int ENTRY_OVERHEAD = 160;
 
-    /**
-     * One user name's or address's recent refusals (a ring of their times, in milliseconds) and the end of its block.
-     * Immutable: each refusal replaces it.
-     */
-    private record Counter(long[] times, int next, long blockedUntil) {
+    /** One user name's or address's recent refusals: a ring of their times, in milliseconds. Immutable. */
+    private record Counter(long[] times, int next) {
     }
 
     private final int failures;
@@ -63,8 +62,10 @@ public final class Throttle {
     private final boolean byAddress;
     private final Clock clock;
     private final String settings;
-    /** User names (String keys), IPv4 addresses (Integer keys) and IPv6 /64 networks (Long keys). */
+    /** Keys: user names (String), IPv4 addresses (Integer) and IPv6 /64 networks (Long). */
     private final Cache<Object, Counter> counters;
+    /** The same keys, blocked until the time (milliseconds) they map to. */
+    private final Cache<Object, Long> blocks;
 
     private Throttle(int failures, Duration window, Duration block, boolean byUsername, boolean byAddress,
             long memory, Clock clock) {
@@ -77,11 +78,18 @@ public final class Throttle {
         this.settings = FAILURES + " = " + failures + ", " + WINDOW + " = " + human(window) + ", " + BLOCK + " = "
                 + human(block);
         this.counters = Caffeine.newBuilder()
-                .maximumWeight(memory)
-                .weigher(Throttle::weigh)
-                .expireAfterWrite(window.compareTo(block) >= 0 ? window : block)
+                .maximumWeight(memory / 2)
+                .<Object, Counter>weigher((k, c) -> ENTRY_OVERHEAD + weigh(k) + 8 * c.times().length)
+                .expireAfterWrite(window)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 // Evict on the recording thread: the bound holds as soon as refused() returns.
+                .executor(Runnable::run)
+                .build();
+        this.blocks = Caffeine.newBuilder()
+                .maximumWeight(memory / 2)
+                .<Object, Long>weigher((k, until) -> ENTRY_OVERHEAD + weigh(k))
+                .expireAfterWrite(block)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(Runnable::run)
                 .build();
     }
@@ -147,27 +155,27 @@ public final class Throttle {
         if (byUsername) {
             String username = request.username().orElse(null);
             if (username != null) {
-                Counter c = counters.getIfPresent(username);
-                if (c != null && now < c.blockedUntil()) {
-                    return "user name \"" + username + "\"" + because(c);
+                Long until = blocks.getIfPresent(username);
+                if (until != null && now < until) {
+                    return "user name \"" + username + "\"" + because(until);
                 }
             }
         }
         if (byAddress) {
             InetAddress address = request.remoteAddress().orElse(null);
             if (address != null) {
-                Counter c = counters.getIfPresent(addressKey(address));
-                if (c != null && now < c.blockedUntil()) {
+                Long until = blocks.getIfPresent(addressKey(address));
+                if (until != null && now < until) {
                     return (address.getAddress().length == 4 ? "address " + address.getHostAddress()
-                            : "IPv6 network " + network(address)) + because(c);
+                            : "IPv6 network " + network(address)) + because(until);
                 }
             }
         }
         return null;
     }
 
-    private String because(Counter c) {
-        return " is throttled until " + Instant.ofEpochMilli(c.blockedUntil()) + " after " + failures
+    private String because(long until) {
+        return " is throttled until " + Instant.ofEpochMilli(until) + " after " + failures
                 + " refused connects within " + human(Duration.ofMillis(windowMillis)) + " (" + settings + ")";
     }
 
@@ -186,10 +194,11 @@ public final class Throttle {
     }
 
     private void count(Object key, long now) {
+        Long until = blocks.getIfPresent(key);
+        if (until != null && now < until) {
+            return; // a refusal that raced with the block: the block is not extended
+        }
         counters.asMap().compute(key, (k, old) -> {
-            if (old != null && now < old.blockedUntil()) {
-                return old; // a refusal that raced with the block: the block is not extended
-            }
             long[] times;
             int next;
             if (old == null) {
@@ -204,10 +213,10 @@ public final class Throttle {
             next = (next + 1) % failures;
             long oldest = times[next]; // the earliest of the latest `failures` refusals
             if (oldest != EMPTY && now - oldest < windowMillis) {
-                Arrays.fill(times, EMPTY);
-                return new Counter(times, 0, now + blockMillis);
+                blocks.put(k, now + blockMillis);
+                return null; // the count starts over after the block
             }
-            return new Counter(times, next, 0);
+            return new Counter(times, next);
         });
     }
 
@@ -233,16 +242,17 @@ public final class Throttle {
         return sb.append(":/64").toString();
     }
 
-    /** The approximate bytes an entry holds: its key, the counter and its times, Caffeine's node. */
-    private static int weigh(Object key, Counter counter) {
-        int k = key instanceof String s ? 40 + 2 * s.length() : 24;
-        return ENTRY_OVERHEAD + k + 8 * counter.times().length;
+    /** The approximate bytes of a key: a user name's characters (two bytes each at most), or a boxed number. */
+    private static int weigh(Object key) {
+        return key instanceof String s ? (int) Math.min(Integer.MAX_VALUE / 2, 40L + 2L * s.length()) : 24;
     }
 
-    /** The approximate bytes the counters hold now. */
+    /** The approximate bytes the counters and blocks hold now. */
     public long weightedSize() {
         counters.cleanUp();
-        return counters.policy().eviction().orElseThrow().weightedSize().orElse(0);
+        blocks.cleanUp();
+        return counters.policy().eviction().orElseThrow().weightedSize().orElse(0)
+                + blocks.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
     /** A duration as the configuration writes it: {@code 5m}, {@code 90s}, {@code 1500ms}. */
