@@ -29,8 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The single entry point a broker calls: it runs the ban list, the TLS policy, the authenticators and the anonymous
- * policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
+ * The single entry point a broker calls: it runs the ban list, the brute-force throttle, the TLS policy, the
+ * authenticators and the anonymous policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
  * action, and returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and
  * never throw.
  *

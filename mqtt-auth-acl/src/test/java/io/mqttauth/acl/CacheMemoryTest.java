@@ -1,11 +1,14 @@
 package io.mqttauth.acl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mqttauth.ConfigurationException;
 import io.mqttauth.Identity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-client rule cache is bounded by an approximate byte budget ({@code acl.cache.memory}) as well as by clients
@@ -41,6 +44,16 @@ class CacheMemoryTest {
             assertThat(acl.weightedSize()).isLessThanOrEqualTo(budget);
         }
         assertThat(acl.cachedClients()).isBetween(1L, 10L);
+    }
+
+    @Test
+    void aBudgetUnder64KiBNamesTheKeyAndTheFix(@TempDir Path dir) {
+        assertThatThrownBy(() -> AclFixture.provider(dir, ACL, "cache.memory", "1KiB"))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.key()).isEqualTo("acl.cache.memory");
+                            assertThat(p.fix()).startsWith("write a number of bytes from 65536");
+                        }));
     }
 
     @Test
