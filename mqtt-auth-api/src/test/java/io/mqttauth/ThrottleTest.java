@@ -265,6 +265,20 @@ class ThrottleTest {
                 .contains(FailureReason.THROTTLED);
     }
 
+    @Test
+    void refusalsThatRacedWithTheBlockDoNotCountAfterIt() {
+        MqttAuth auth = MqttAuth.builder().clock(clock).authenticator("passwd", passwords)
+                .throttle(5, Duration.ofMinutes(10), Duration.ofMinutes(1), List.of("username")).build();
+        List<Runnable> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) { // all six pass the throttle's check before any is refused
+            auth.authenticateAsync(connect("alice", "wrong", "192.0.2.1"), queued::add);
+        }
+        queued.forEach(Runnable::run); // the fifth refusal engages the block; the sixth raced with it
+        clock.advance(Duration.ofMinutes(1));
+        fail(auth, 4, "alice", "192.0.2.1");
+        assertThat(auth.authenticate(connect("alice", "right", "192.0.2.1")).isAllowed()).isTrue();
+    }
+
     private static InetAddress address(String literal) {
         try {
             return InetAddress.getByName(literal);
