@@ -279,6 +279,36 @@ class ThrottleTest {
         assertThat(auth.authenticate(connect("alice", "right", "192.0.2.1")).isAllowed()).isTrue();
     }
 
+    @Test
+    void concurrentRefusalsFromManyThreadsEngageTheBlockAndNeverThrow() throws Exception {
+        MqttAuth auth = engine("username", "address");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(threads.submit(() -> {
+                    int throttled = 0;
+                    for (int i = 0; i < 500; i++) {
+                        Decision d = auth.authenticate(connect(i % 2 == 0 ? "alice" : "guess-" + thread + "-" + i,
+                                "wrong", "192.0.2." + (i % 3)));
+                        throttled += d.reason().orElseThrow() == FailureReason.THROTTLED ? 1 : 0;
+                    }
+                    return throttled;
+                }));
+            }
+            int throttled = 0;
+            for (var r : results) {
+                throttled += r.get();
+            }
+            assertThat(throttled).isGreaterThan(1_900);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(auth.authenticate(connect("alice", "right", "192.0.2.9")).reason())
+                .contains(FailureReason.THROTTLED);
+    }
+
     private static InetAddress address(String literal) {
         try {
             return InetAddress.getByName(literal);
