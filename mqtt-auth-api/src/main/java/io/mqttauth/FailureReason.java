@@ -151,7 +151,10 @@ public enum FailureReason {
     BANNED(Category.POLICY, ReasonCodes.connack(0x8A),
             "The client is banned.",
             "Remove the entry from the ban list if the ban is no longer wanted."),
-    /** Too many recent failures. */
+    /**
+     * Too many recent refusals for the client's user name or from its address ({@code throttle.*}); the detail names
+     * which, and when the block ends.
+     */
     THROTTLED(Category.POLICY, ReasonCodes.connack(0x9F),
             "Too many failed attempts; the client is throttled.",
             "Wait, and fix the client's credentials before it retries."),

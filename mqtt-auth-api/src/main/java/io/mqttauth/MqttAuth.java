@@ -4,6 +4,7 @@ import io.mqttauth.internal.AuthorizationCache;
 import io.mqttauth.internal.BanList;
 import io.mqttauth.internal.Configuration;
 import io.mqttauth.internal.SniHosts;
+import io.mqttauth.internal.Throttle;
 import io.mqttauth.internal.Throwables;
 import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.WatchedFile;
@@ -28,8 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The single entry point a broker calls: it runs the ban list, the TLS policy, the authenticators and the anonymous
- * policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
+ * The single entry point a broker calls: it runs the ban list, the brute-force throttle, the TLS policy, the
+ * authenticators and the anonymous policy for a connect, and the expiry and superuser checks, the identity's own permissions and the authorizers for an
  * action, and returns a {@link Decision} that explains itself. Thread-safe; decision calls take no global lock and
  * never throw.
  *
@@ -66,6 +67,7 @@ public final class MqttAuth implements AutoCloseable {
     private final UnauthorizedClients unauthorizedClients;
     private final DecisionListener[] listeners;
     private final @Nullable AuthorizationCache authorizationCache;
+    private final @Nullable Throttle throttle;
     private final Clock clock;
     private final boolean authenticationMayBlock;
     private final boolean authorizationMayBlock;
@@ -75,7 +77,7 @@ public final class MqttAuth implements AutoCloseable {
 
     private MqttAuth(Builder b, List<Named<Provider>> providers, List<Named<Authenticator>> authenticators,
             List<Named<Authorizer>> authorizers, @Nullable WatchedFile<BanList> banList,
-            @Nullable AuthorizationCache cache) {
+            @Nullable AuthorizationCache cache, @Nullable Throttle throttle) {
         this.providers = List.copyOf(providers);
         this.authenticators = List.copyOf(authenticators);
         this.authorizers = List.copyOf(authorizers);
@@ -90,9 +92,11 @@ public final class MqttAuth implements AutoCloseable {
             all.put(r, b.codeOverrides.getOrDefault(r, r.defaultCodes()));
         }
         this.codes = all;
-        this.unauthorizedClients = new UnauthorizedClients(b.unauthorizedLogSize, b.unauthorizedLogRetention, b.clock);
+        this.unauthorizedClients = new UnauthorizedClients(b.unauthorizedLogSize, b.unauthorizedLogRetention,
+                b.unauthorizedLogMemory, b.unauthorizedLogStringLimit, b.clock);
         this.listeners = b.listeners.toArray(new DecisionListener[0]);
         this.authorizationCache = cache;
+        this.throttle = throttle;
         this.clock = b.clock;
         this.authenticationMayBlock = this.authenticators.stream().anyMatch(a -> a.value().mayBlock());
         this.authorizationMayBlock = this.authorizers.stream().anyMatch(a -> a.value().mayBlock());
@@ -147,6 +151,9 @@ public final class MqttAuth implements AutoCloseable {
     private Decision connectDecided(ConnectRequest request, Decision decision) {
         if (!decision.isAllowed()) {
             FailureReason reason = decision.reason().orElseThrow();
+            if (throttle != null) {
+                throttle.refused(request, reason);
+            }
             unauthorizedClients.record(request, reason, decision.detail());
             LOG.log(System.Logger.Level.DEBUG, "refused {0}: {1}", request, decision);
         }
@@ -161,8 +168,8 @@ public final class MqttAuth implements AutoCloseable {
     }
 
     /**
-     * The refusals that need no authenticator: malformed credentials, the ban list and the TLS policy; null when the
-     * authenticators must decide.
+     * The refusals that need no authenticator: malformed credentials, the ban list, the throttle and the TLS policy;
+     * null when the authenticators must decide.
      */
     private @Nullable Decision screenConnect(ConnectRequest request) {
         String malformed = malformedCredentials(request);
@@ -174,6 +181,12 @@ public final class MqttAuth implements AutoCloseable {
             if (ban != null) {
                 return refuse(FailureReason.BANNED, null, "ban-list", ban + " (" + banList.path() + ")",
                         new ArrayList<>(1));
+            }
+        }
+        if (throttle != null) {
+            String blocked = throttle.blocked(request);
+            if (blocked != null) {
+                return refuse(FailureReason.THROTTLED, null, "throttle", blocked, new ArrayList<>(1));
             }
         }
         return screenTls(request);
@@ -582,7 +595,7 @@ public final class MqttAuth implements AutoCloseable {
     /**
      * Configures an {@link MqttAuth}. Defaults: no authenticators or authorizers, anonymous denied, no superusers, no
      * ban list, TLS not required, no SNI check, unmatched actions denied, default reason codes, an unauthorized-clients
-     * log of 10,000 entries kept for 24 hours, no authorization cache, the system clock.
+     * log of 10,000 entries and 16 MiB kept for 24 hours, no authorization cache, no throttling, the system clock.
      */
     public static final class Builder {
         private final Map<String, Authenticator> authenticators = new LinkedHashMap<>();
@@ -602,6 +615,15 @@ public final class MqttAuth implements AutoCloseable {
         private Duration unauthorizedLogRetention = Duration.ofHours(24);
         private long authorizationCacheSize;
         private Duration authorizationCacheExpiry = Duration.ofMinutes(10);
+        private long authorizationCacheMemory = 64L << 20;
+        private int authorizationCacheStringLimit = 1024;
+        private long unauthorizedLogMemory = 16L << 20;
+        private int unauthorizedLogStringLimit = 1024;
+        private int throttleFailures;
+        private Duration throttleWindow = Duration.ofMinutes(1);
+        private Duration throttleBlock = Duration.ofMinutes(5);
+        private List<String> throttleBy = List.of("username", "address");
+        private long throttleMemory = 16L << 20;
         private final List<DecisionListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Path baseDirectory = Path.of("").toAbsolutePath();
@@ -741,10 +763,56 @@ public final class MqttAuth implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bounds the unauthorized-clients log by memory too (default 16 MiB): entries are weighed by their approximate
+         * bytes, and client ids, user names and details longer than {@code stringLimit} characters (default 1024)
+         * are stored truncated, marked with a trailing {@code …(+N chars)}.
+         */
+        public Builder unauthorizedLogLimits(long memoryBytes, int stringLimit) {
+            this.unauthorizedLogMemory = memoryBytes;
+            this.unauthorizedLogStringLimit = stringLimit;
+            return this;
+        }
+
         /** Caches authorizer decisions (0 entries, the default, disables the cache); dropped on every reload. */
         public Builder authorizationCache(long maximumEntries, Duration expiry) {
             this.authorizationCacheSize = maximumEntries;
             this.authorizationCacheExpiry = expiry;
+            return this;
+        }
+
+        /**
+         * Bounds the authorization cache by memory too (default 64 MiB, entries weighed by their approximate bytes);
+         * decisions for a topic, client id or identity name longer than {@code stringLimit} characters (default 1024)
+         * are not cached.
+         */
+        public Builder authorizationCacheLimits(long memoryBytes, int stringLimit) {
+            this.authorizationCacheMemory = memoryBytes;
+            this.authorizationCacheStringLimit = stringLimit;
+            return this;
+        }
+
+        /**
+         * Throttles brute force: after {@code failures} connects refused for their credentials (a wrong password, an
+         * unknown user, a bad token or certificate) within {@code window}, for one user name or from one address,
+         * every connect for that user name or from that address is refused with {@link FailureReason#THROTTLED} until
+         * {@code block} has passed, without asking the authenticators. {@code by} holds {@code username},
+         * {@code address} or both. Default: {@code failures} 0 (off), 1 minute, 5 minutes, both.
+         *
+         * @throws ConfigurationException (when {@link #build()} runs) for a negative {@code failures}, a window or
+         *     block that is not positive, or an unknown member of {@code by}
+         */
+        public Builder throttle(int failures, Duration window, Duration block, Collection<String> by) {
+            this.throttleFailures = failures;
+            this.throttleWindow = Objects.requireNonNull(window, "window");
+            this.throttleBlock = Objects.requireNonNull(block, "block");
+            this.throttleBy = List.copyOf(by);
+            return this;
+        }
+
+        /** The memory budget of the throttle's counters (default 16 MiB), weighed by their approximate bytes. */
+        public Builder throttleMemory(long bytes) {
+            this.throttleMemory = bytes;
             return this;
         }
 
@@ -787,8 +855,21 @@ public final class MqttAuth implements AutoCloseable {
                     problems.addAll(e.problems()); // reported together with the providers' problems
                 }
             }
-            AuthorizationCache cache = authorizationCacheSize <= 0 ? null
-                    : new AuthorizationCache(authorizationCacheSize, authorizationCacheExpiry);
+            AuthorizationCache cache = null;
+            try {
+                cache = authorizationCacheSize <= 0 ? null : new AuthorizationCache(authorizationCacheSize,
+                        authorizationCacheExpiry, authorizationCacheMemory, authorizationCacheStringLimit);
+                UnauthorizedClients.checkLimits(unauthorizedLogMemory, unauthorizedLogStringLimit);
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+            Throttle throttle = null;
+            try {
+                throttle = Throttle.of(throttleFailures, throttleWindow, throttleBlock, throttleBy, throttleMemory,
+                        clock);
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
             Runnable reloaded = cache == null ? () -> { } : cache::invalidate;
             Map<String, Provider> created = Map.of();
             try {
@@ -844,7 +925,7 @@ public final class MqttAuth implements AutoCloseable {
             }
             List<Named<Provider>> providers = new ArrayList<>();
             created.forEach((name, p) -> providers.add(new Named<>(name, p)));
-            return new MqttAuth(this, providers, authn, authz, bans, cache);
+            return new MqttAuth(this, providers, authn, authz, bans, cache, throttle);
         }
 
         /** Sets the reload policy of the ban list ({@code watch}, {@code off} or an interval); used by the file configuration. */

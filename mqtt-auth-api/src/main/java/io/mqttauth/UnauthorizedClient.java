@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /**
  * One entry of the {@link UnauthorizedClients} log: a client (client id, user name, address) that was refused, with
- * its latest refusal. Holds no secret: only whether a password was given.
+ * its latest refusal. Holds no secret: only whether a password was given. A client id, user name or detail longer than
+ * the log's string limit ({@code unauthorized-log.string-limit}, default 1024 characters) is kept truncated and marked
+ * with a trailing {@code …(+N chars)}.
  *
  * @param firstSeen the first refusal kept for this client
  * @param lastSeen the latest refusal

@@ -118,6 +118,16 @@ class ConfigurationFileTest {
             authorization.cache.size   | -1    | write a whole number from 0 to 2147483647
             authorization.cache.expiry | 0s    | write a number with a unit
             banned.reload              | often | write watch, off, or an interval such as 30s
+            throttle.failures          | -1    | write a whole number from 0 to 1000
+            throttle.failures          | five  | write a whole number from 0 to 1000
+            throttle.window            | 0s    | write a number with a unit
+            throttle.block             | -5m   | write a number with a unit
+            throttle.by                | user  | write username, address, or both separated by a comma
+            throttle.memory            | 1KiB  | write a number of bytes from 65536
+            unauthorized-log.memory    | lots  | write a number of bytes from 65536
+            unauthorized-log.string-limit | 3  | write a whole number from 16 to 2147483647
+            authorization.cache.memory | 12XB  | write a number of bytes from 65536
+            authorization.cache.string-limit | -5 | write a whole number from 16 to 2147483647
             """)
     void badValuesNameTheKeyAndTheFix(String key, String value, String fix) throws IOException {
         if (key.startsWith("banned")) {
@@ -129,6 +139,55 @@ class ConfigurationFileTest {
             assertThat(p.message()).contains(value);
             assertThat(p.fix()).contains(fix);
         });
+    }
+
+    @Test
+    void anEmptyThrottleByNamesTheKeyAndTheFix() throws IOException {
+        ConfigurationException e = failure("throttle.failures = 5\nthrottle.by =\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("throttle.by");
+            assertThat(p.message()).isEqualTo("is empty");
+            assertThat(p.fix()).isEqualTo("write username, address, or both separated by a comma");
+        });
+    }
+
+    @Test
+    void throttleKeysAreApplied() throws IOException {
+        Files.writeString(dir.resolve("users.txt"), "alice\n");
+        Path file = write("""
+                authenticators = sample
+                sample.path = users.txt
+                throttle.failures = 2
+                throttle.window = 10s
+                throttle.block = 90s
+                throttle.by = Username , ADDRESS
+                throttle.memory = 1MiB
+                """);
+        TestClock clock = new TestClock();
+        try (MqttAuth auth = MqttAuth.builder().clock(clock).configuration(file).build()) {
+            ConnectRequest bob = ConnectRequest.builder("c").username("bob").build();
+            auth.authenticate(bob);
+            clock.advance(java.time.Duration.ofSeconds(9));
+            auth.authenticate(bob);
+            Decision d = auth.authenticate(bob);
+            assertThat(d.reason()).contains(FailureReason.THROTTLED);
+            assertThat(d.detail()).contains("throttled until 2026-01-01T00:01:39Z")
+                    .contains("throttle.failures = 2, throttle.window = 10s, throttle.block = 90s");
+            clock.advance(java.time.Duration.ofSeconds(90));
+            assertThat(auth.authenticate(bob).reason()).contains(FailureReason.NO_CREDENTIALS_FOUND);
+        }
+    }
+
+    @Test
+    void throttleWindowAndBlockDefaultToOneAndFiveMinutes() throws IOException {
+        Files.writeString(dir.resolve("users.txt"), "alice\n");
+        Path file = write("authenticators = sample\nsample.path = users.txt\nthrottle.failures = 1\n");
+        try (MqttAuth auth = MqttAuth.builder().clock(new TestClock()).configuration(file).build()) {
+            ConnectRequest bob = ConnectRequest.builder("c").username("bob").build();
+            auth.authenticate(bob);
+            assertThat(auth.authenticate(bob).detail()).contains("throttled until 2026-01-01T00:05:00Z")
+                    .contains("throttle.window = 1m, throttle.block = 5m");
+        }
     }
 
     @Test

@@ -126,4 +126,57 @@ class UnauthorizedClientsTest {
         auth.authorize(alice, Action.publish("denied/by/no-match"));
         assertThat(auth.unauthorizedClients().list()).isEmpty();
     }
+
+    private static final String HUGE = "u".repeat(64 * 1024);
+
+    @Test
+    void staysWithinItsMemoryBudgetUnderAFloodOf64KiBClientIdsAndUserNames() throws Exception {
+        long budget = 1L << 20;
+        MqttAuth auth = MqttAuth.builder().clock(clock).unauthorizedLog(10_000, Duration.ofHours(24))
+                .unauthorizedLogLimits(budget, 1024)
+                .authenticator("passwd", r -> AuthenticationResult.refuse(FailureReason.PASSWORD_MISMATCH,
+                        "user \"" + r.username().orElse("") + "\": password does not match"))
+                .build();
+        for (int i = 0; i < 2_000; i++) {
+            auth.authenticate(request(i + HUGE, i + HUGE));
+            assertThat(auth.unauthorizedClients().weightedSize()).isLessThanOrEqualTo(budget);
+        }
+        assertThat(auth.unauthorizedClients().size()).isBetween(100L, 10_000L);
+        for (UnauthorizedClient e : auth.unauthorizedClients().list()) {
+            String kept = "\\d+u{1000,1024}\u2026\\(\\+\\d{5} chars\\)";
+            assertThat(e.clientId()).matches(kept);
+            assertThat(e.username()).matches(kept);
+            assertThat(e.detail()).matches("user \"\\d+u{1000,1024}\u2026\\(\\+\\d{5} chars\\)");
+        }
+    }
+
+    @Test
+    void theMemoryBudgetNeverRaisesTheEntryLimit() throws Exception {
+        MqttAuth auth = MqttAuth.builder().clock(clock).unauthorizedLog(10, Duration.ofHours(24))
+                .unauthorizedLogLimits(1L << 30, 1024)
+                .authenticator("passwd", r -> AuthenticationResult.refuse(FailureReason.PASSWORD_MISMATCH, "no"))
+                .build();
+        for (int i = 0; i < 100; i++) {
+            auth.authenticate(request("c" + i, "x"));
+        }
+        assertThat(auth.unauthorizedClients().size()).isEqualTo(10);
+    }
+
+    @Test
+    void shortStringsAreStoredWhole() {
+        assertThat(UnauthorizedClients.truncate("alice", 16)).isEqualTo("alice");
+        assertThat(UnauthorizedClients.truncate(null, 16)).isNull();
+        assertThat(UnauthorizedClients.truncate("x".repeat(16), 16)).isEqualTo("x".repeat(16));
+    }
+
+    @Test
+    void longStringsAreTruncatedWithTheNumberOfCharactersLeftOut() {
+        assertThat(UnauthorizedClients.truncate("x".repeat(20), 16)).isEqualTo("x".repeat(16) + "\u2026(+4 chars)");
+    }
+
+    @Test
+    void truncationNeverSplitsASurrogatePair() {
+        String s = "x".repeat(15) + "\ud83d\ude00" + "yyy";
+        assertThat(UnauthorizedClients.truncate(s, 16)).isEqualTo("x".repeat(15) + "\u2026(+5 chars)");
+    }
 }

@@ -28,6 +28,7 @@ import java.util.Set;
  *       Mosquitto format (as Mosquitto) and {@code abstain} for the extended format (the next authorizer decides).
  *   <li>{@code reload}: {@code watch} (default), {@code off}, or an interval such as {@code 30s}.
  *   <li>{@code cache.size}: how many clients' resolved rules to keep (default 100000).
+ *   <li>{@code cache.memory}: about how many bytes they may hold (default 64MiB, at least 64KiB).
  * </ul>
  */
 public final class AclProviderFactory implements ProviderFactory {
@@ -43,7 +44,7 @@ public final class AclProviderFactory implements ProviderFactory {
 
     @Override
     public Set<String> keys() {
-        return Set.of("path", "format", "subscribe", "no-match", "reload", "cache.size");
+        return Set.of("path", "format", "subscribe", "no-match", "reload", "cache.size", "cache.memory");
     }
 
     @Override
@@ -56,10 +57,11 @@ public final class AclProviderFactory implements ProviderFactory {
         String noMatch = oneOf(context, "no-match", null, "deny", "abstain");
         ReloadPolicy reload = ReloadPolicy.parse(context.fullKey("reload"), context.get("reload").orElse(null));
         long cacheSize = context.integer("cache.size", 100_000, 1, Integer.MAX_VALUE);
+        long cacheMemory = context.bytes("cache.memory", 64L << 20, 64 * 1024, 1L << 40);
         WatchedFile.Parser<AclRules> parser = (file, content) -> {
             AclParser.Parsed parsed = AclParser.parse(file, content, format);
             boolean abstain = noMatch == null ? parsed.format() == Format.EXTENDED : noMatch.equals("abstain");
-            return new AclRules(file, parsed, abstain, cacheSize);
+            return new AclRules(file, parsed, abstain, cacheSize, cacheMemory);
         };
         WatchedFile<AclRules> rules = WatchedFile.load(path, parser, reload, context);
         return new AclAuthorizer(rules, subscribeAll);

@@ -17,6 +17,11 @@ import java.util.Map;
  * One immutable snapshot of an ACL file: the rules without placeholders compiled into one trie per section, the rules
  * with placeholders kept as templates, and a bounded cache of every client's resolved {@link ClientRules}. A reload
  * builds a new snapshot (with a new cache) and swaps it in whole.
+ *
+ * <p>The cache is bounded by memory as well as by clients, because its keys and values hold client ids and user names
+ * that clients choose (a placeholder substitutes them into topics): every entry weighs its approximate bytes
+ * ({@link ClientRules#weight}), but at least an equal share of the budget, so there are never more than
+ * {@code cacheSize} entries either.
  */
 final class AclRules {
 
@@ -36,7 +41,7 @@ final class AclRules {
     private final boolean mosquittoPatterns;
     private final LoadingCache<Identity, ClientRules> cache;
 
-    AclRules(Path file, AclParser.Parsed parsed, boolean abstainOnNoMatch, long cacheSize) {
+    AclRules(Path file, AclParser.Parsed parsed, boolean abstainOnNoMatch, long cacheSize, long cacheMemory) {
         this.file = file;
         this.format = parsed.format();
         this.ruleCount = parsed.templates().size();
@@ -66,12 +71,28 @@ final class AclRules {
             }
         });
         this.templates = List.copyOf(withPlaceholders);
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build(this::resolve);
+        int leastWeight = (int) Math.min(Integer.MAX_VALUE, Math.max(1, cacheMemory / cacheSize));
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(cacheMemory)
+                .<Identity, ClientRules>weigher((identity, rules) -> Math.max(leastWeight, rules.weight))
+                .build(this::resolve);
     }
 
     /** The client's rules, resolved on first use and cached. */
     ClientRules forClient(Identity identity) {
         return cache.get(identity);
+    }
+
+    /** The approximate bytes the cached clients' rules hold, as weighed for the memory budget. */
+    long weightedSize() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** How many clients' rules are cached. */
+    long cachedClients() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     /** Selects the client's sections and substitutes its values into the templates. */
@@ -103,6 +124,8 @@ final class AclRules {
             }
         }
         TopicTrie.Builder own = new TopicTrie.Builder();
+        long chars = identity.name().length() + identity.clientId().length()
+                + identity.username().map(String::length).orElse(0);
         for (Template t : templates) {
             if (!t.selector().matches(identity)) {
                 continue;
@@ -114,10 +137,14 @@ final class AclRules {
                 // An invalid result (an empty client id, say) matches nothing, as in Mosquitto.
                 if (AclParser.isValidRuleFilter(s.topic())) {
                     own.add(t.toRule(s.topic()));
+                    // the filter, its levels in the trie, and the detail "... as <filter>"
+                    chars += 3L * s.topic().length() + t.source().length();
                 }
             } else if (o instanceof Placeholders.Unsafe u) {
-                everyTopic.add(new Rule(t.toRule(), "denied by " + t.source() + ": the client's " + u.placeholder()
-                        + " cannot be used in a topic (" + u.why() + "), so the rule denies every topic"));
+                Rule rule = new Rule(t.toRule(), "denied by " + t.source() + ": the client's " + u.placeholder()
+                        + " cannot be used in a topic (" + u.why() + "), so the rule denies every topic");
+                everyTopic.add(rule);
+                chars += rule.result.detail().length();
             }
         }
         // Small sections are merged with the client's own rules into one trie, so that a typical check walks the
@@ -134,7 +161,14 @@ final class AclRules {
         if (mine.size() > 0) {
             shared.add(mine);
         }
-        return new ClientRules(shared.toArray(new TopicTrie[0]), everyTopic.toArray(new Rule[0]), noMatch(identity));
+        AuthorizationResult noMatch = noMatch(identity);
+        chars += noMatch.detail().length();
+        for (Rule r : everyTopic) {
+            chars += r.result.detail().length();
+        }
+        long bytes = ClientRules.OVERHEAD + ClientRules.PER_RULE * (mine.size() + everyTopic.size()) + 2 * chars;
+        return new ClientRules(shared.toArray(new TopicTrie[0]), everyTopic.toArray(new Rule[0]), noMatch,
+                (int) Math.min(Integer.MAX_VALUE, bytes));
     }
 
     private AuthorizationResult noMatch(Identity identity) {

@@ -8,14 +8,25 @@ import io.mqttauth.AuthorizationResult;
  */
 final class ClientRules {
 
+    /** The object, its arrays, the cache's key and node, approximately. */
+    static final int OVERHEAD = 256;
+    /** A rule in the client's own trie: its node, the rule and its result, approximately. */
+    static final int PER_RULE = 128;
+
     final TopicTrie[] tries;
     final Rule[] everyTopic;
     final AuthorizationResult noMatch;
+    /**
+     * The approximate bytes this client's entry holds in the cache: its identity's strings, the client's own trie
+     * (shared tries are not counted) and the details that quote the client.
+     */
+    final int weight;
 
-    ClientRules(TopicTrie[] tries, Rule[] everyTopic, AuthorizationResult noMatch) {
+    ClientRules(TopicTrie[] tries, Rule[] everyTopic, AuthorizationResult noMatch, int weight) {
         this.tries = tries;
         this.everyTopic = everyTopic;
         this.noMatch = noMatch;
+        this.weight = weight;
     }
 
     /** The first-ranked rule for a PUBLISH or RECEIVE of a topic name, or {@code null}. */

@@ -40,7 +40,10 @@ public final class Configuration {
     public static final Set<String> CORE_KEYS = Set.of(
             "authenticators", "authorizers", "anonymous", "superusers", "banned.path", "banned.reload",
             "tls.required", SniHosts.KEY, "authorization.no-match", "authorization.cache.size",
-            "authorization.cache.expiry", "unauthorized-log.size", "unauthorized-log.retention");
+            "authorization.cache.expiry", "authorization.cache.memory", "authorization.cache.string-limit",
+            "unauthorized-log.size", "unauthorized-log.retention", "unauthorized-log.memory",
+            "unauthorized-log.string-limit", Throttle.FAILURES, Throttle.WINDOW, Throttle.BLOCK, Throttle.BY,
+            Throttle.MEMORY);
 
     private static final System.Logger LOG = System.getLogger(Configuration.class.getName());
 
@@ -50,6 +53,13 @@ public final class Configuration {
     private static final long DEFAULT_LOG_SIZE = 10_000;
     private static final Duration DEFAULT_LOG_RETENTION = Duration.ofHours(24);
     private static final Duration DEFAULT_CACHE_EXPIRY = Duration.ofMinutes(10);
+    private static final long DEFAULT_CACHE_MEMORY = 64L << 20;
+    private static final long DEFAULT_LOG_MEMORY = 16L << 20;
+    private static final long DEFAULT_STRING_LIMIT = 1024;
+    private static final Duration DEFAULT_THROTTLE_WINDOW = Duration.ofMinutes(1);
+    private static final Duration DEFAULT_THROTTLE_BLOCK = Duration.ofMinutes(5);
+    private static final long DEFAULT_THROTTLE_MEMORY = 16L << 20;
+    private static final long MAX_MEMORY = 1L << 40;
 
     /** Where each of our providers lives, to name the missing jar. */
     private static final Map<String, String> OUR_PROVIDERS = Map.of(
@@ -155,6 +165,29 @@ public final class Configuration {
                     number(values, "authorization.cache.size", 0, 0, Integer.MAX_VALUE),
                     duration(values, "authorization.cache.expiry", DEFAULT_CACHE_EXPIRY)));
         }
+        if (isSet(values, "unauthorized-log.memory") || isSet(values, "unauthorized-log.string-limit")) {
+            guard(problems, () -> builder.unauthorizedLogLimits(
+                    bytes(values, "unauthorized-log.memory", DEFAULT_LOG_MEMORY),
+                    (int) number(values, "unauthorized-log.string-limit", DEFAULT_STRING_LIMIT, 16,
+                            Integer.MAX_VALUE)));
+        }
+        if (isSet(values, "authorization.cache.memory") || isSet(values, "authorization.cache.string-limit")) {
+            guard(problems, () -> builder.authorizationCacheLimits(
+                    bytes(values, "authorization.cache.memory", DEFAULT_CACHE_MEMORY),
+                    (int) number(values, "authorization.cache.string-limit", DEFAULT_STRING_LIMIT, 16,
+                            Integer.MAX_VALUE)));
+        }
+        if (isSet(values, Throttle.FAILURES) || isSet(values, Throttle.WINDOW) || isSet(values, Throttle.BLOCK)
+                || values.containsKey(Throttle.BY)) {
+            guard(problems, () -> builder.throttle(
+                    (int) number(values, Throttle.FAILURES, 0, 0, Throttle.MAX_FAILURES),
+                    duration(values, Throttle.WINDOW, DEFAULT_THROTTLE_WINDOW),
+                    duration(values, Throttle.BLOCK, DEFAULT_THROTTLE_BLOCK),
+                    values.containsKey(Throttle.BY) ? names(values.get(Throttle.BY)) : List.of("username", "address")));
+        }
+        if (isSet(values, Throttle.MEMORY)) {
+            guard(problems, () -> builder.throttleMemory(bytes(values, Throttle.MEMORY, DEFAULT_THROTTLE_MEMORY)));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems.stream().map(p -> p.file() == null
                     ? new ConfigurationProblem(file, 0, p.key(), p.message(), p.fix()) : p).toList());
@@ -206,6 +239,11 @@ public final class Configuration {
             // reported below
         }
         throw ConfigurationException.ofKey(key, "is \"" + v + "\"", "write a whole number from " + min + " to " + max);
+    }
+
+    private static long bytes(Map<String, String> values, String key, long dflt) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? dflt : ProviderContext.parseBytes(key, v, 64 * 1024, MAX_MEMORY);
     }
 
     private static Duration duration(Map<String, String> values, String key, Duration dflt) {

@@ -133,6 +133,45 @@ public final class ProviderContext {
         }
     }
 
+    /** A size in bytes within {@code [min, max]}, written as {@link #parseBytes} reads it. */
+    public long bytes(String key, long defaultValue, long min, long max) {
+        return get(key).map(v -> parseBytes(fullKey(key), v, min, max)).orElse(defaultValue);
+    }
+
+    /**
+     * Parses a size in bytes: a whole number, optionally followed by {@code B}, {@code KiB}, {@code MiB} or
+     * {@code GiB} (any case, {@code KB}, {@code MB} and {@code GB} mean the same powers of 1024), such as
+     * {@code 65536}, {@code 64KiB} or {@code 16MiB}.
+     *
+     * @param key the full key, for the error message
+     * @throws ConfigurationException if the value is not such a size, or not within {@code [min, max]}
+     */
+    public static long parseBytes(String key, String value, long min, long max) {
+        String v = value.trim().replace("_", "").toLowerCase(Locale.ROOT);
+        int unitAt = v.length();
+        while (unitAt > 0 && Character.isLetter(v.charAt(unitAt - 1))) {
+            unitAt--;
+        }
+        long scale = switch (v.substring(unitAt)) {
+            case "", "b" -> 1;
+            case "k", "kb", "kib" -> 1L << 10;
+            case "m", "mb", "mib" -> 1L << 20;
+            case "g", "gb", "gib" -> 1L << 30;
+            default -> -1;
+        };
+        String fix = "write a number of bytes from " + min + " to " + max + ", optionally with a unit: 65536, 64KiB, "
+                + "16MiB or 1GiB";
+        try {
+            long n = scale < 0 ? -1 : Math.multiplyExact(Long.parseLong(v.substring(0, unitAt).trim()), scale);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw ConfigurationException.ofKey(key, "is \"" + value + "\"", fix);
+    }
+
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 {@code PT30S}. */
     public Duration duration(String key, Duration defaultValue) {
         return get(key).map(v -> parseDuration(fullKey(key), v)).orElse(defaultValue);

@@ -138,6 +138,9 @@ final class Explanation {
                     + "password (or a certificate or token), or set anonymous = allow in " + config;
             case BANNED -> "remove the entry named above from the ban list (banned.path in " + config
                     + ") if the ban is no longer wanted";
+            case THROTTLED -> "wait until the time named above, when the block ends (throttle.block in " + config
+                    + "); no password is checked until then, not even the right one. Fix the client's credentials "
+                    + "first, or its next throttle.failures refusals block it again";
             case TLS_REQUIRED -> "the client connected without TLS and tls.required = true in " + config
                     + "; connect with TLS (an mqtts:// URL to the broker's TLS listener), or set tls.required = false "
                     + "if plain connections are wanted";
