@@ -2,7 +2,6 @@ package io.mqttauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +29,14 @@ public final class UnauthorizedClients {
                 .build();
     }
 
-    void record(ConnectRequest request, FailureReason reason, String detail) {
+    void record(ConnectAttempt attempt, FailureReason reason, String detail) {
         Instant now = clock.instant();
-        String address = request.remoteAddress().map(InetAddress::getHostAddress).orElse(null);
-        String username = request.username().orElse(null);
-        UnauthorizedClient.Key key = new UnauthorizedClient.Key(request.clientId(), username, address);
+        String address = attempt.remoteAddress() == null ? null : attempt.remoteAddress().getHostAddress();
+        String username = attempt.username();
+        UnauthorizedClient.Key key = new UnauthorizedClient.Key(attempt.clientId(), username, address);
         entries.asMap().compute(key, (k, old) -> new UnauthorizedClient(
-                old == null ? now : old.firstSeen(), now, request.clientId(), username, request.hasPassword(),
-                request.tls().isPresent(), address, reason, detail, old == null ? 1 : old.attempts() + 1));
+                old == null ? now : old.firstSeen(), now, attempt.clientId(), username, attempt.passwordGiven(),
+                attempt.tls() != null, address, reason, detail, old == null ? 1 : old.attempts() + 1));
     }
 
     /** Every entry, the most recent refusal first. */
