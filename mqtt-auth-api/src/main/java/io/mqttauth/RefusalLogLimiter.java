@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 public final class RefusalLogLimiter {
 
     /** Lines logged per key and interval by default. */
-    public static final int DEFAULT_LINES_PER_KEY = 5;
+    public static final int DEFAULT_LINES_PER_KEY = 10;
 
     /** Lines logged per interval in all by default. */
     public static final int DEFAULT_LINES_IN_ALL = 200;
