@@ -142,13 +142,13 @@ public final class ConnectRequest {
 
     /**
      * Shows every field except the secrets, which appear only as "given" or "none", with non-printable characters
-     * escaped ({@link SafeText#escape}). The user name is shown as sent: to show a request where an authenticator may
-     * read a secret from the user name, use {@link MqttAuth#attempt}.
+     * escaped ({@link SafeText#escape}). The user name counts as a secret here, since a request cannot know whether an
+     * authenticator reads a token from it: to show it, use {@link MqttAuth#attempt}, which shows it unless one does.
      */
     @Override
     public String toString() {
         return SafeText.escape("ConnectRequest[clientId=" + clientId
-                + ", username=" + username
+                + ", username=" + (username == null ? "none" : "given")
                 + ", password=" + (password == null ? "none" : "given")
                 + ", mqttVersion=" + mqttVersion
                 + ", remoteAddress=" + (remoteAddress == null ? null : remoteAddress.getHostAddress())
