@@ -107,8 +107,8 @@ final class Connections implements ClientLifecycleEventListener {
         Configured c = configured.get();
         FailureReason reason = FailureReason.IDENTITY_EXPIRED;
         Decision d = Decision.deny(reason, c.auth() == null ? reason.defaultCodes() : c.auth().codesOf(reason),
-                s.identity(), null, "expiry", "the identity " + SafeText.quote(s.identity().name()) + " expired at " + at, List.of(),
-                clock.instant());
+                s.identity(), null, "expiry", "the identity " + SafeText.quote(s.identity().name()) + " expired at " + at,
+                List.of(), clock.instant());
         DisconnectReasonCode code = Answers.disconnect(d);
         LOG.info("mqtt-auth disconnects client {} ({}): its identity expired at {}", SafeText.quote(s.clientId()),
                 SafeText.quote(s.identity().name()), at);
