@@ -65,9 +65,9 @@ public record Action(Type type, String topic, int qos, boolean retain) {
         return receive(topic, 0, false);
     }
 
-    /** Formats as {@code PUBLISH a/b (qos 1, retain)}. */
+    /** Formats as {@code PUBLISH a/b (qos 1, retain)}, non-printable characters of the topic escaped. */
     @Override
     public String toString() {
-        return type + " " + topic + " (qos " + qos + (retain ? ", retain)" : ")");
+        return type + " " + SafeText.escape(topic) + " (qos " + qos + (retain ? ", retain)" : ")");
     }
 }

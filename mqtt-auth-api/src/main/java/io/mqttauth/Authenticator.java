@@ -24,4 +24,15 @@ public interface Authenticator {
     default boolean mayBlock() {
         return true;
     }
+
+    /**
+     * Whether this authenticator reads a secret from the user name, such as a token sent as the user name (the JWT
+     * provider with {@code jwt.token-from = username}). Then the engine never shows or keeps a user name in clear, as
+     * it might be a secret: the unauthorized-clients log, the {@link ConnectAttempt}s given to listeners and logged,
+     * and every detail of a connect decision show {@link ConnectAttempt#HIDDEN_USERNAME} instead. Default
+     * {@code false}.
+     */
+    default boolean secretInUsername() {
+        return false;
+    }
 }

@@ -8,10 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An MQTT CONNECT as the broker received it, plus what the broker knows about the connection. Immutable.
+ * An MQTT CONNECT as the broker received it, plus what the broker knows about the connection. Immutable, except that
+ * {@link #clearSecrets()} wipes the secrets once the decision is made.
  *
  * <p>The password and the MQTT 5 authentication data are secrets: {@link #toString()} never shows them, and the
- * accessors return copies.
+ * accessors return copies. Code that shows or keeps a request (logs, listeners, the unauthorized-clients log) uses a
+ * {@link ConnectAttempt}, which holds no secret.
  *
  * <p>As in Mosquitto 2.0, which reads a zero-length field as absent, a zero-length user name counts as no user name
  * (the client is anonymous) and a zero-length password counts as no password.
@@ -27,6 +29,7 @@ public final class ConnectRequest {
     private final @Nullable TlsFacts tls;
     private final @Nullable String authenticationMethod;
     private final @Nullable byte[] authenticationData;
+    private volatile boolean cleared;
 
     private ConnectRequest(Builder b) {
         this.clientId = b.clientId;
@@ -55,14 +58,20 @@ public final class ConnectRequest {
         return Optional.ofNullable(username);
     }
 
-    /** Whether the client sent a password (MQTT 3.1.1 requires a user name with it; MQTT 5 does not). */
+    /**
+     * Whether the client sent a password (MQTT 3.1.1 requires a user name with it; MQTT 5 does not); still true after
+     * {@link #clearSecrets()}.
+     */
     public boolean hasPassword() {
         return password != null;
     }
 
-    /** A copy of the password bytes, if the client sent a password. Callers should clear the copy after use. */
+    /**
+     * A copy of the password bytes, if the client sent a password and it was not {@linkplain #clearSecrets() cleared}.
+     * Callers should clear the copy after use.
+     */
     public Optional<byte[]> password() {
-        return Optional.ofNullable(password == null ? null : password.clone());
+        return Optional.ofNullable(password == null || cleared ? null : password.clone());
     }
 
     /** The MQTT version of the CONNECT. */
@@ -90,9 +99,25 @@ public final class ConnectRequest {
         return Optional.ofNullable(authenticationMethod);
     }
 
-    /** A copy of the MQTT 5 authentication data, if sent. */
+    /** A copy of the MQTT 5 authentication data, if sent and not {@linkplain #clearSecrets() cleared}. */
     public Optional<byte[]> authenticationData() {
-        return Optional.ofNullable(authenticationData == null ? null : authenticationData.clone());
+        return Optional.ofNullable(authenticationData == null || cleared ? null : authenticationData.clone());
+    }
+
+    /**
+     * Overwrites this request's copies of the password and the MQTT 5 authentication data with zeros, so that they do
+     * not linger in memory for as long as the request is referenced. Brokers call it once the connect is decided (when
+     * {@link MqttAuth#authenticate} returns or the future of {@link MqttAuth#authenticateAsync} completes), never while
+     * a provider may still read the request.
+     *
+     * <p>Afterwards the request says that a password was given but holds none: {@link #hasPassword()} is unchanged,
+     * {@link #password()} and {@link #authenticationData()} are empty, and {@link #toBuilder()} builds a request
+     * without them. Calling it again does nothing.
+     */
+    public void clearSecrets() {
+        cleared = true;
+        clear(password);
+        clear(authenticationData);
     }
 
     /** Whether the client is anonymous, that is, sent no user name. */
@@ -102,22 +127,28 @@ public final class ConnectRequest {
 
     /** Returns a builder holding this request's values, to derive a changed request. */
     public Builder toBuilder() {
+        byte[] data = authenticationData().orElse(null);
         Builder b = new Builder(clientId)
                 .mqttVersion(mqttVersion)
                 .remoteAddress(remoteAddress)
                 .listener(listener)
                 .tls(tls)
-                .authentication(authenticationMethod, authenticationData);
+                .authentication(authenticationMethod, data);
+        clear(data);
         b.username = username;
-        b.password = password == null ? null : password.clone();
+        b.password = password().orElse(null);
         return b;
     }
 
-    /** Shows every field except the secrets, which appear only as "given" or "none". */
+    /**
+     * Shows every field except the secrets, which appear only as "given" or "none", with non-printable characters
+     * escaped ({@link SafeText#escape}). The user name counts as a secret here, since a request cannot know whether an
+     * authenticator reads a token from it: to show it, use {@link MqttAuth#attempt}, which shows it unless one does.
+     */
     @Override
     public String toString() {
-        return "ConnectRequest[clientId=" + clientId
-                + ", username=" + username
+        return SafeText.escape("ConnectRequest[clientId=" + clientId
+                + ", username=" + (username == null ? "none" : "given")
                 + ", password=" + (password == null ? "none" : "given")
                 + ", mqttVersion=" + mqttVersion
                 + ", remoteAddress=" + (remoteAddress == null ? null : remoteAddress.getHostAddress())
@@ -125,7 +156,7 @@ public final class ConnectRequest {
                 + ", tls=" + tls
                 + ", authenticationMethod=" + authenticationMethod
                 + ", authenticationData=" + (authenticationData == null ? "none" : "given")
-                + "]";
+                + "]");
     }
 
     /** Builds a {@link ConnectRequest}. Defaults: no user name, no password, MQTT 5, nothing else known. */

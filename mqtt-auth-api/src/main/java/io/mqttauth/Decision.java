@@ -2,6 +2,7 @@ package io.mqttauth;
 
 import jakarta.annotation.Nullable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +19,14 @@ public final class Decision {
      * @param provider the provider, or an engine step such as {@code ban-list}, {@code anonymous} or {@code superusers}
      * @param verdict {@code SUCCESS}, {@code REFUSE}, {@code ABSTAIN}, {@code ALLOW} or {@code DENY}
      * @param reason the reason given, if any
-     * @param detail what it checked
+     * @param detail what it checked; non-printable characters are escaped ({@link SafeText#escape})
      */
     public record Step(String provider, String verdict, @Nullable FailureReason reason, String detail) {
+        /** Escapes the detail, so that no provider's detail can break a log line. */
+        public Step {
+            detail = SafeText.escape(detail);
+        }
+
         /** Formats as {@code provider: VERDICT [REASON] - detail}. */
         @Override
         public String toString() {
@@ -49,7 +55,7 @@ public final class Decision {
         this.action = action;
         this.checked = checked;
         this.provider = provider;
-        this.detail = detail;
+        this.detail = SafeText.escape(detail);
         this.trail = List.copyOf(trail);
         this.time = time;
     }
@@ -74,6 +80,28 @@ public final class Decision {
     Decision askedAs(Action sharedSubscription) {
         return new Decision(allowed, reason, codes, identity, sharedSubscription, action, provider, detail, trail,
                 time);
+    }
+
+    /**
+     * This decision with every occurrence of {@code secret} in its details replaced by {@code shown}: the quoted form
+     * ({@link SafeText#quote}) always, the bare text when it is at least 8 characters long (a shorter one would hit
+     * ordinary words).
+     */
+    Decision hiding(String secret, String shown) {
+        List<Step> hidden = new ArrayList<>(trail.size());
+        for (Step s : trail) {
+            hidden.add(new Step(s.provider(), s.verdict(), s.reason(), hide(s.detail(), secret, shown)));
+        }
+        return new Decision(allowed, reason, codes, identity, action, checked, provider, hide(detail, secret, shown),
+                hidden, time);
+    }
+
+    private static String hide(String text, String secret, String shown) {
+        String hidden = text.replace(SafeText.quote(secret), SafeText.quote(shown));
+        if (secret.length() >= 8) {
+            hidden = hidden.replace(SafeText.escape(secret), shown);
+        }
+        return hidden;
     }
 
     /** Whether the connection or action is allowed. */
@@ -143,7 +171,7 @@ public final class Decision {
         sb.append(allowed ? "ALLOW" : "DENY " + reason.code());
         sb.append(action == null ? " connect" : " " + action);
         if (identity != null) {
-            sb.append(" as ").append(identity.name());
+            sb.append(" as ").append(SafeText.escape(identity.name()));
         }
         sb.append('\n');
         if (checked != null) {

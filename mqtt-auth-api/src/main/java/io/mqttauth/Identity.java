@@ -204,12 +204,12 @@ public final class Identity {
 
     @Override
     public String toString() {
-        return "Identity[" + name + " via " + provider + ", clientId=" + clientId + ", username=" + username
+        return SafeText.escape("Identity[" + name + " via " + provider + ", clientId=" + clientId + ", username=" + username
                 + (anonymous ? ", anonymous" : "") + (superuser ? ", superuser" : "")
                 + (roles.isEmpty() ? "" : ", roles=" + roles)
                 + (attributes.isEmpty() ? "" : ", attributes=" + new java.util.TreeMap<>(attributes))
                 + (permissions.isEmpty() ? "" : ", permissions=" + permissions)
-                + (expiresAt == null ? "" : ", expiresAt=" + expiresAt) + "]";
+                + (expiresAt == null ? "" : ", expiresAt=" + expiresAt) + "]");
     }
 
     /** Builds an {@link Identity}. Defaults: provider {@code "unknown"}, not a superuser, no roles, no expiry. */

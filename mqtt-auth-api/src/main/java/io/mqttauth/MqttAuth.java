@@ -71,6 +71,7 @@ public final class MqttAuth implements AutoCloseable {
     private final Clock clock;
     private final boolean authenticationMayBlock;
     private final boolean authorizationMayBlock;
+    private final boolean secretInUsername;
 
     private record Named<T>(String name, T value) {
     }
@@ -100,6 +101,7 @@ public final class MqttAuth implements AutoCloseable {
         this.clock = b.clock;
         this.authenticationMayBlock = this.authenticators.stream().anyMatch(a -> a.value().mayBlock());
         this.authorizationMayBlock = this.authorizers.stream().anyMatch(a -> a.value().mayBlock());
+        this.secretInUsername = this.authenticators.stream().anyMatch(a -> a.value().secretInUsername());
     }
 
     /** Starts a programmatic configuration. */
@@ -147,19 +149,35 @@ public final class MqttAuth implements AutoCloseable {
                 () -> connectDecided(request, rejected(null, null)));
     }
 
-    /** Records a refusal in the unauthorized-clients log and tells the listeners. */
-    private Decision connectDecided(ConnectRequest request, Decision decision) {
+    /**
+     * {@code request} as it may be shown and kept, to log it: without its secrets, and with
+     * {@link ConnectAttempt#HIDDEN_USERNAME} for the user name when an authenticator
+     * {@linkplain Authenticator#secretInUsername() reads a secret from it}.
+     */
+    public ConnectAttempt attempt(ConnectRequest request) {
+        return ConnectAttempt.of(request, secretInUsername);
+    }
+
+    /**
+     * Hides a user name that may be a secret from the decision's details, records a refusal in the
+     * unauthorized-clients log and tells the listeners.
+     */
+    private Decision connectDecided(ConnectRequest request, Decision decided) {
+        String username = request.username().orElse(null);
+        Decision decision = secretInUsername && username != null
+                ? decided.hiding(username, ConnectAttempt.HIDDEN_USERNAME) : decided;
+        ConnectAttempt attempt = attempt(request);
         if (!decision.isAllowed()) {
             FailureReason reason = decision.reason().orElseThrow();
             if (throttle != null) {
                 throttle.refused(request, reason);
             }
-            unauthorizedClients.record(request, reason, decision.detail());
-            LOG.log(System.Logger.Level.DEBUG, "refused {0}: {1}", request, decision);
+            unauthorizedClients.record(attempt, reason, decision.detail());
+            LOG.log(System.Logger.Level.DEBUG, "refused {0}: {1}", attempt, decision);
         }
         for (DecisionListener l : listeners) {
             try {
-                l.connectDecided(request, decision);
+                l.connectDecided(attempt, decision);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "decision listener failed", Throwables.withoutMessages(e));
             }
@@ -200,7 +218,7 @@ public final class MqttAuth implements AutoCloseable {
         TlsFacts tls = request.tls().orElse(null);
         if (tls == null) {
             return !tlsRequired ? null : refuse(FailureReason.TLS_REQUIRED, null, "tls", "the client connected without "
-                    + "TLS" + request.listener().map(l -> " on listener \"" + l + "\"").orElse("")
+                    + "TLS" + request.listener().map(l -> " on listener " + SafeText.quote(l)).orElse("")
                     + "; tls.required = true", new ArrayList<>(1));
         }
         if (sniHosts == null) {
@@ -215,7 +233,8 @@ public final class MqttAuth implements AutoCloseable {
         if (!sniHosts.allows(sni)) {
             String address = SniHosts.isAddressLiteral(sni)
                     ? " (an IP address, which is not a valid SNI: connect by host name)" : "";
-            return refuse(FailureReason.SNI_NOT_ALLOWED, null, "tls", over + " with SNI \"" + sni + "\"" + address
+            return refuse(FailureReason.SNI_NOT_ALLOWED, null, "tls", over + " with SNI " + SafeText.quote(sni)
+                    + address
                     + ", which tls.sni-hosts does not allow; it allows " + sniHosts, new ArrayList<>(1));
         }
         return null;
@@ -232,7 +251,8 @@ public final class MqttAuth implements AutoCloseable {
             try {
                 result = a.value().authenticate(request);
             } catch (RuntimeException | StackOverflowError e) {
-                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + request, Throwables.withoutMessages(e));
+                LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + attempt(request),
+                        Throwables.withoutMessages(e));
                 return refuse(FailureReason.INTERNAL_ERROR, null, a.name(),
                         "the provider failed: " + e.getClass().getName(), trail);
             }
@@ -272,9 +292,9 @@ public final class MqttAuth implements AutoCloseable {
         }
         return refuse(FailureReason.NO_CREDENTIALS_FOUND, null, "chain",
                 authenticators.isEmpty()
-                        ? "no authenticators are configured, so no credentials can be found for user \""
-                                + request.username().orElse("") + "\""
-                        : "no authenticator knows user \"" + request.username().orElse("") + "\"",
+                        ? "no authenticators are configured, so no credentials can be found for user "
+                                + SafeText.quote(request.username().orElse(""))
+                        : "no authenticator knows user " + SafeText.quote(request.username().orElse("")),
                 trail);
     }
 
@@ -352,23 +372,26 @@ public final class MqttAuth implements AutoCloseable {
     private @Nullable Decision screenAction(Identity identity, Action action, @Nullable Action checked) {
         Instant expiry = identity.expiresAt().orElse(null);
         if (expiry != null && !expiry.isAfter(clock.instant())) {
-            return refuse(FailureReason.IDENTITY_EXPIRED, action, identity, "expiry", "the identity \""
-                    + identity.name() + "\" expired at " + expiry + "; the broker should have disconnected it then",
+            return refuse(FailureReason.IDENTITY_EXPIRED, action, identity, "expiry", "the identity "
+                    + SafeText.quote(identity.name()) + " expired at " + expiry
+                    + "; the broker should have disconnected it then",
                     new ArrayList<>(1));
         }
         if (checked == null) {
-            return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic", "not a valid shared subscription: \""
-                    + action.topic() + "\"; write $share/NAME/FILTER, NAME at least one character without /, + or #, "
+            return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic", "not a valid shared subscription: "
+                    + SafeText.quote(action.topic()) + "; write $share/NAME/FILTER, NAME at least one character "
+                    + "without /, + or #, "
                     + "FILTER a valid topic filter [MQTT-4.8.2-1] [MQTT-4.8.2-2]", new ArrayList<>(1));
         }
         boolean filter = action.type() == Action.Type.SUBSCRIBE;
         if (filter ? !Topics.isValidFilter(action.topic()) : !Topics.isValidTopicName(action.topic())) {
             return refuse(FailureReason.INVALID_TOPIC, action, identity, "topic",
-                    (filter ? "not a valid topic filter: \"" : "not a valid topic name: \"") + action.topic() + "\"",
+                    (filter ? "not a valid topic filter: " : "not a valid topic name: ")
+                            + SafeText.quote(action.topic()),
                     new ArrayList<>(1));
         }
         if (identity.isSuperuser()) {
-            String detail = "\"" + identity.name() + "\" is a superuser";
+            String detail = SafeText.quote(identity.name()) + " is a superuser";
             return Decision.allow(identity, action, "superusers", detail,
                     List.of(new Decision.Step("superusers", "ALLOW", null, detail)), clock.instant());
         }

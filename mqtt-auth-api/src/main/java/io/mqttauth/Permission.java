@@ -50,6 +50,6 @@ public record Permission(boolean allow, Set<Action.Type> actions, String topicFi
     /** Formats as {@code allow [PUBLISH] a/#}. */
     @Override
     public String toString() {
-        return (allow ? "allow " : "deny ") + actions + " " + topicFilter;
+        return (allow ? "allow " : "deny ") + actions + " " + SafeText.escape(topicFilter);
     }
 }

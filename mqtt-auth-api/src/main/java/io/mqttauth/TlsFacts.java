@@ -95,8 +95,8 @@ public record TlsFacts(
             peer += (peer.isEmpty() ? "" : ", ") + "forwarded PEM, " + peerCertificatesPem.get().length()
                     + " characters";
         }
-        return "TlsFacts[peer=" + (peer.isEmpty() ? "none" : peer) + ", sni=" + sniHostName + ", protocol=" + protocol
-                + ", cipherSuite=" + cipherSuite + "]";
+        return SafeText.escape("TlsFacts[peer=" + (peer.isEmpty() ? "none" : peer) + ", sni=" + sniHostName
+                + ", protocol=" + protocol + ", cipherSuite=" + cipherSuite + "]");
     }
 
     /** {@code text} with every {@code %XX} escape replaced by its byte, the bytes read as UTF-8. */

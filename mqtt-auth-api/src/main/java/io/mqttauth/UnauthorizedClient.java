@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param firstSeen the first refusal kept for this client
  * @param lastSeen the latest refusal
  * @param clientId the client id sent
- * @param username the user name sent, or {@code null}
+ * @param username the user name sent, {@link ConnectAttempt#HIDDEN_USERNAME} when an authenticator reads a secret from
+ *     it, or {@code null}
  * @param passwordGiven whether a password was sent
  * @param tls whether the connection used TLS
  * @param address the client's IP address, or {@code null}
@@ -31,6 +32,15 @@ public record UnauthorizedClient(
         FailureReason reason,
         String detail,
         long attempts) {
+
+    /** Every field, client-supplied text quoted and escaped ({@link SafeText#quote}). */
+    @Override
+    public String toString() {
+        return "UnauthorizedClient[firstSeen=" + firstSeen + ", lastSeen=" + lastSeen + ", clientId="
+                + SafeText.quote(clientId) + ", username=" + (username == null ? null : SafeText.quote(username))
+                + ", passwordGiven=" + passwordGiven + ", tls=" + tls + ", address=" + address + ", reason=" + reason
+                + ", detail=" + SafeText.escape(detail) + ", attempts=" + attempts + "]";
+    }
 
     /** The key an entry is kept under: the same client id, user name and address count as one client. */
     public Key key() {

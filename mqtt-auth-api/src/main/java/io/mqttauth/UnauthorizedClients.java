@@ -2,7 +2,6 @@ package io.mqttauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,16 +58,16 @@ public final class UnauthorizedClients {
         }
     }
 
-    void record(ConnectRequest request, FailureReason reason, String detail) {
+    void record(ConnectAttempt attempt, FailureReason reason, String detail) {
         Instant now = clock.instant();
-        String address = request.remoteAddress().map(InetAddress::getHostAddress).orElse(null);
-        String username = truncate(request.username().orElse(null), stringLimit);
-        String clientId = truncate(request.clientId(), stringLimit);
+        String address = attempt.remoteAddress() == null ? null : attempt.remoteAddress().getHostAddress();
+        String username = truncate(attempt.username(), stringLimit);
+        String clientId = truncate(attempt.clientId(), stringLimit);
         String kept = truncate(detail, stringLimit);
         UnauthorizedClient.Key key = new UnauthorizedClient.Key(clientId, username, address);
         entries.asMap().compute(key, (k, old) -> new UnauthorizedClient(
-                old == null ? now : old.firstSeen(), now, clientId, username, request.hasPassword(),
-                request.tls().isPresent(), address, reason, kept, old == null ? 1 : old.attempts() + 1));
+                old == null ? now : old.firstSeen(), now, clientId, username, attempt.passwordGiven(),
+                attempt.tls() != null, address, reason, kept, old == null ? 1 : old.attempts() + 1));
     }
 
     /**

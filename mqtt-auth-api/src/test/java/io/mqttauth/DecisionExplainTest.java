@@ -108,7 +108,7 @@ class DecisionExplainTest {
                     .authorizer("acl", (i, a) -> AuthorizationResult.allow("ok"))
                     .listener(new DecisionListener() {
                         @Override
-                        public void connectDecided(ConnectRequest request, Decision decision) {
+                        public void connectDecided(ConnectAttempt request, Decision decision) {
                             logged.add(request + " " + decision);
                         }
                     })

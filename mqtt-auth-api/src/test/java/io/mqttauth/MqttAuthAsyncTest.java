@@ -159,7 +159,7 @@ class MqttAuthAsyncTest {
         MqttAuth auth = MqttAuth.builder().authenticator("hash", hashing())
                 .listener(new DecisionListener() {
                     @Override
-                    public void connectDecided(ConnectRequest request, Decision decision) {
+                    public void connectDecided(ConnectAttempt request, Decision decision) {
                         heard.add(decision);
                     }
                 }).build();
@@ -182,7 +182,7 @@ class MqttAuthAsyncTest {
         MqttAuth auth = MqttAuth.builder().authenticator("hash", hashing()).authorizer("db", fromDatabase())
                 .listener(new DecisionListener() {
                     @Override
-                    public void connectDecided(ConnectRequest request, Decision decision) {
+                    public void connectDecided(ConnectAttempt request, Decision decision) {
                         heard.add(Thread.currentThread().getName() + " connect " + decision.isAllowed());
                     }
 

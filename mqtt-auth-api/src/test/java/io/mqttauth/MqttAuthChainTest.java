@@ -446,7 +446,7 @@ class MqttAuthChainTest {
             List<String> heard = new ArrayList<>();
             DecisionListener throwing = new DecisionListener() {
                 @Override
-                public void connectDecided(ConnectRequest request, Decision decision) {
+                public void connectDecided(ConnectAttempt request, Decision decision) {
                     throw new IllegalStateException("listener bug");
                 }
 
@@ -457,7 +457,7 @@ class MqttAuthChainTest {
             };
             DecisionListener recording = new DecisionListener() {
                 @Override
-                public void connectDecided(ConnectRequest request, Decision decision) {
+                public void connectDecided(ConnectAttempt request, Decision decision) {
                     heard.add("connect " + request.clientId() + " " + decision.isAllowed());
                 }
 

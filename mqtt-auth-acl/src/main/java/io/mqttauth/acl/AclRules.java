@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.mqttauth.AuthorizationResult;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
+import io.mqttauth.SafeText;
 import io.mqttauth.acl.AclParser.Format;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,8 +173,8 @@ final class AclRules {
     }
 
     private AuthorizationResult noMatch(Identity identity) {
-        String who = identity.isAnonymous() ? "anonymous client \"" + identity.clientId() + "\""
-                : "\"" + identity.name() + "\" (client \"" + identity.clientId() + "\")";
+        String who = identity.isAnonymous() ? "anonymous client " + SafeText.quote(identity.clientId())
+                : SafeText.quote(identity.name()) + " (client " + SafeText.quote(identity.clientId()) + ")";
         String detail = "no rule in " + file + " matches for " + who;
         if (abstainOnNoMatch) {
             return AuthorizationResult.abstain(detail);
@@ -185,11 +186,11 @@ final class AclRules {
     private static String dangerousName(Identity identity) {
         String username = Placeholders.username(identity);
         if (username != null && (username.indexOf('+') >= 0 || username.indexOf('#') >= 0)) {
-            return "user name \"" + username + "\"";
+            return "user name " + SafeText.quote(username);
         }
         String id = identity.clientId();
         if (id.indexOf('+') >= 0 || id.indexOf('#') >= 0) {
-            return "client id \"" + id + "\"";
+            return "client id " + SafeText.quote(id);
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.mqttauth.internal;
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.ConnectRequest;
+import io.mqttauth.SafeText;
 import io.mqttauth.spi.AddressRange;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ReloadPolicy;
@@ -91,11 +92,11 @@ public final class BanList {
     public @Nullable String match(ConnectRequest request) {
         Integer line = clientIds.get(request.clientId());
         if (line != null) {
-            return "client id \"" + request.clientId() + "\" is banned (line " + line + ")";
+            return "client id " + SafeText.quote(request.clientId()) + " is banned (line " + line + ")";
         }
         String username = request.username().orElse(null);
         if (username != null && (line = usernames.get(username)) != null) {
-            return "user name \"" + username + "\" is banned (line " + line + ")";
+            return "user name " + SafeText.quote(username) + " is banned (line " + line + ")";
         }
         InetAddress address = request.remoteAddress().orElse(null);
         if (address != null) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mqttauth.ConfigurationException;
 import io.mqttauth.ConnectRequest;
 import io.mqttauth.FailureReason;
+import io.mqttauth.SafeText;
 import jakarta.annotation.Nullable;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -157,7 +158,7 @@ public final class Throttle {
             if (username != null) {
                 Long until = blocks.getIfPresent(username);
                 if (until != null && now < until) {
-                    return "user name \"" + username + "\"" + because(until);
+                    return "user name " + SafeText.quote(username) + because(until);
                 }
             }
         }

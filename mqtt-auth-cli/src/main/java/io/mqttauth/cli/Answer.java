@@ -17,9 +17,13 @@ import java.util.Locale;
  */
 record Answer(Question question, Decision connect, Decision decision) {
 
-    /** Asks the engine: authenticates, and authorizes the action if the connect was allowed. */
+    /**
+     * Asks the engine: authenticates, and authorizes the action if the connect was allowed. The request's secrets are
+     * wiped once the connect is decided.
+     */
     static Answer ask(MqttAuth auth, Question question) {
         Decision connect = auth.authenticate(question.request());
+        question.request().clearSecrets();
         if (question.action() == null || !connect.isAllowed()) {
             return new Answer(question, connect, connect);
         }

@@ -6,6 +6,7 @@ import io.mqttauth.MqttVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -111,7 +112,9 @@ final class Batch {
         if (v.kind() == Json.Value.Kind.STRING || numberAllowed && v.kind() == Json.Value.Kind.NUMBER) {
             return v.text();
         }
+        // A password given as a number is still a password: never repeat it.
         throw new UsageException("\"" + name + "\" must be a string" + (numberAllowed ? " or a number" : "")
-                + " or null, not " + v.text());
+                + " or null, not " + (name.equals("password") ? "a " + v.kind().name().toLowerCase(Locale.ROOT)
+                        : v.text()));
     }
 }

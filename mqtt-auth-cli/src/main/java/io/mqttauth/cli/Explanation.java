@@ -1,11 +1,12 @@
 package io.mqttauth.cli;
 
 import io.mqttauth.Action;
-import io.mqttauth.ConnectRequest;
+import io.mqttauth.ConnectAttempt;
 import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
+import io.mqttauth.SafeText;
 import io.mqttauth.TlsFacts;
 
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.util.List;
 
 /**
  * The {@code explain} text: the same decision as {@code check}, written for a person, with what would have made it
- * succeed. Built from the decision's provider, detail, reason, codes and trail; never shows a secret.
+ * succeed. Built from the decision's provider, detail, reason, codes and trail, and the request as the engine shows it
+ * ({@link MqttAuth#attempt}: no user name that carries a secret); never shows a secret. What the client sent is quoted
+ * and escaped ({@link SafeText#quote}).
  */
 final class Explanation {
 
@@ -62,18 +65,24 @@ final class Explanation {
 
     /** One sentence: who the client is and what happened. */
     private String story() {
-        ConnectRequest r = answer.question().request();
-        StringBuilder sb = new StringBuilder("Client \"").append(r.clientId()).append('"');
-        sb.append(r.username().map(u -> " with user name \"" + u + "\"").orElse(" without a user name"));
-        sb.append(r.hasPassword() ? " and a password" : " and no password");
+        ConnectAttempt r = auth.attempt(answer.question().request());
+        StringBuilder sb = new StringBuilder("Client ").append(SafeText.quote(r.clientId()));
+        sb.append(r.username() == null ? " without a user name" : " with user name " + SafeText.quote(r.username()));
+        sb.append(r.passwordGiven() ? " and a password" : " and no password");
         sb.append(" (").append(r.mqttVersion() == MqttVersion.V5 ? "MQTT 5" : "MQTT 3.1.1");
-        r.remoteAddress().ifPresent(a -> sb.append(", from ").append(a.getHostAddress()));
-        r.tls().ifPresentOrElse(
-                t -> sb.append(t.peerCertificates().isEmpty() ? ", TLS without a client certificate"
-                        : ", certificate " + t.peerCertificates().get(0).getSubjectX500Principal().getName())
-                        .append(t.sniHostName() == null || t.sniHostName().isEmpty() ? ", no SNI"
-                                : ", SNI \"" + t.sniHostName() + "\""),
-                () -> sb.append(", no TLS"));
+        if (r.remoteAddress() != null) {
+            sb.append(", from ").append(r.remoteAddress().getHostAddress());
+        }
+        TlsFacts t = r.tls();
+        if (t == null) {
+            sb.append(", no TLS");
+        } else {
+            sb.append(t.peerCertificates().isEmpty() ? ", TLS without a client certificate"
+                    : ", certificate " + SafeText.escape(t.peerCertificates().get(0).getSubjectX500Principal()
+                            .getName()))
+                    .append(t.sniHostName() == null || t.sniHostName().isEmpty() ? ", no SNI"
+                            : ", SNI " + SafeText.quote(t.sniHostName()));
+        }
         sb.append(')');
         Decision connect = answer.connect();
         Action action = answer.question().action();
@@ -85,7 +94,8 @@ final class Explanation {
             return sb.append('.').toString();
         }
         String who = connect.identity().map(i -> i.name()).orElse("?");
-        sb.append(" connects as \"").append(who).append("\" (accepted by ").append(connect.provider()).append(')');
+        sb.append(" connects as ").append(SafeText.quote(who)).append(" (accepted by ").append(connect.provider())
+                .append(')');
         if (action == null) {
             return sb.append('.').toString();
         }
@@ -95,9 +105,9 @@ final class Explanation {
 
     private static String verb(Action action) {
         return switch (action.type()) {
-            case PUBLISH -> "publish to \"" + action.topic() + "\"";
-            case SUBSCRIBE -> "subscribe to \"" + action.topic() + "\"";
-            case RECEIVE -> "receive messages on \"" + action.topic() + "\"";
+            case PUBLISH -> "publish to " + SafeText.quote(action.topic());
+            case SUBSCRIBE -> "subscribe to " + SafeText.quote(action.topic());
+            case RECEIVE -> "receive messages on " + SafeText.quote(action.topic());
         };
     }
 
@@ -119,21 +129,21 @@ final class Explanation {
     /** What would have made the decision succeed, in the words of this case. */
     private String hint(FailureReason reason) {
         Decision d = answer.decision();
-        ConnectRequest r = answer.question().request();
-        String user = r.username().orElse("");
+        ConnectAttempt r = auth.attempt(answer.question().request());
+        String user = r.username() == null ? "" : r.username();
         String who = d.identity().map(i -> i.name()).orElse(user);
         List<String> authenticators = auth.authenticatorNames();
         List<String> authorizers = auth.authorizerNames();
         return switch (reason) {
             case NO_CREDENTIALS_FOUND -> authenticators.isEmpty()
                     ? "no authenticators are configured; list one in authenticators = ... in " + config
-                    : "no authenticator (" + String.join(", ", authenticators) + ") knows user \"" + user
-                            + "\"; check the user name for typos, or add the user (for a password file: "
-                            + "mqtt-auth passwd FILE " + user + ")";
-            case PASSWORD_MISMATCH -> "user \"" + user + "\" exists (" + d.provider()
+                    : "no authenticator (" + String.join(", ", authenticators) + ") knows user " + SafeText.quote(user)
+                            + "; check the user name for typos, or add the user (for a password file: "
+                            + "mqtt-auth passwd FILE " + SafeText.escape(user) + ")";
+            case PASSWORD_MISMATCH -> "user " + SafeText.quote(user) + " exists (" + d.provider()
                     + "); the password differs. Send the right password, or set a new one with "
-                    + "mqtt-auth passwd FILE " + user;
-            case NO_PASSWORD -> "user \"" + user + "\" sent no password; configure the client to send it";
+                    + "mqtt-auth passwd FILE " + SafeText.escape(user);
+            case NO_PASSWORD -> "user " + SafeText.quote(user) + " sent no password; configure the client to send it";
             case ANONYMOUS_NOT_ALLOWED -> "the client sent no user name and anonymous = deny; send a user name and "
                     + "password (or a certificate or token), or set anonymous = allow in " + config;
             case BANNED -> "remove the entry named above from the ban list (banned.path in " + config
@@ -147,13 +157,14 @@ final class Explanation {
             case SNI_MISSING -> "the client sent no SNI and tls.sni-hosts in " + config + " requires one; connect by "
                     + "a host name it allows (named above), not by IP address, so that the TLS library sends SNI "
                     + "(on ESP32/mbedTLS set the host name)";
-            case SNI_NOT_ALLOWED -> "the client asked for \"" + r.tls().map(TlsFacts::sniHostName).orElse("")
-                    + "\"; connect to a host name tls.sni-hosts allows (named above), or add this one to "
+            case SNI_NOT_ALLOWED -> "the client asked for " + SafeText.quote(r.tls() == null
+                    || r.tls().sniHostName() == null ? "" : r.tls().sniHostName()) + "; connect to a host name tls.sni-hosts allows (named above), or add this one to "
                     + "tls.sni-hosts in " + config;
             case NO_MATCHING_RULE -> {
                 Action a = d.action().orElseThrow();
-                String add = "add a rule that lets \"" + who + "\" " + verb(a) + " (in a Mosquitto ACL: user " + who
-                        + " / topic " + (a.type() == Action.Type.PUBLISH ? "write " : "read ") + a.topic() + ")";
+                String add = "add a rule that lets " + SafeText.quote(who) + " " + verb(a) + " (in a Mosquitto ACL: user "
+                        + SafeText.escape(who) + " / topic " + (a.type() == Action.Type.PUBLISH ? "write " : "read ")
+                        + SafeText.escape(a.topic()) + ")";
                 if (!d.provider().equals("no-match")) {
                     yield d.provider() + " has no rule for it and denies what it does not allow; " + add;
                 }
@@ -161,8 +172,8 @@ final class Explanation {
                         : "no authorizer (" + String.join(", ", authorizers) + ") has a rule for it") + "; " + add
                         + ", or set authorization.no-match = allow in " + config;
             }
-            case DENIED_BY_RULE -> "change or remove the rule named above so that it no longer denies \"" + who
-                    + "\" to " + verb(d.action().orElseThrow());
+            case DENIED_BY_RULE -> "change or remove the rule named above so that it no longer denies "
+                    + SafeText.quote(who) + " to " + verb(d.action().orElseThrow());
             default -> reason.remedy();
         };
     }

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,33 @@ public final class Main {
     }
 
     /**
+     * {@code message} with the values given in {@code args} to {@code --password}, or to any option whose name contains
+     * {@code pas} (a mistyped {@code --pasword=S3cret}), replaced by {@code <password>}: picocli quotes the arguments it
+     * cannot place ({@code Unknown option: '--pasword=S3cret'}).
+     */
+    static String withoutPasswords(String message, String[] args) {
+        String shown = message;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (!name.startsWith("-") || !name.toLowerCase(Locale.ROOT).contains("pas")
+                    || name.equals("--password-file")) {
+                continue;
+            }
+            String secret = eq >= 0 ? arg.substring(eq + 1) : i + 1 < args.length ? args[i + 1] : "";
+            if (!secret.isEmpty()) {
+                // Quoted always; bare only when long enough not to hit ordinary words of the message.
+                shown = shown.replace("'" + secret + "'", "'<password>'");
+                if (secret.length() >= 6) {
+                    shown = shown.replace(secret, "<password>");
+                }
+            }
+        }
+        return shown;
+    }
+
+    /**
      * Runs the command line and returns its exit status (for tests and embedding). Writes UTF-8 to
      * {@link System#out} and {@link System#err}, whatever the platform's default encoding.
      */
@@ -38,7 +66,7 @@ public final class Main {
         cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cl.setExitCodeExceptionMapper(e -> USAGE);
         cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println(e.getMessage());
+            e.getCommandLine().getErr().println(withoutPasswords(e.getMessage(), a));
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return USAGE;
         });

@@ -2,6 +2,7 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mqttauth.SafeText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,8 @@ class BatchIT {
         assertThat(Cli.text(out.get(7), "detail")).contains("user name \"mallory\" is banned");
         assertThat(Cli.text(out.get(8), "mqtt3")).isEqualTo("4");
         assertThat(Cli.text(out.get(11), "mqtt5")).isEqualTo(Integer.toString(0x90));
-        assertThat(Cli.text(out.get(12), "detail")).contains("client id \"" + ODD_ID + "\" is banned");
+        // The client id quoted and escaped as every client-supplied value in a detail: "q\"uote\\ ..."
+        assertThat(Cli.text(out.get(12), "detail")).contains("client id " + SafeText.quote(ODD_ID) + " is banned");
         assertThat(r.out()).as("JSON output is ASCII").matches("[\\x20-\\x7E\\n]*");
     }
 

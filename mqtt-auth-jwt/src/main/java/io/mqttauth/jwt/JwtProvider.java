@@ -109,6 +109,15 @@ final class JwtProvider implements Provider, Authenticator {
         return n;
     }
 
+    /**
+     * With {@code jwt.token-from = username} the user name is the token, a secret: the engine then never shows or keeps
+     * a user name in clear.
+     */
+    @Override
+    public boolean secretInUsername() {
+        return settings.tokenFrom() == JwtSettings.TokenFrom.USERNAME;
+    }
+
     /** Verifying a signature costs up to milliseconds, and a JWKS URL may have to be asked: brokers call it off I/O threads. */
     @Override
     public boolean mayBlock() {

@@ -1,5 +1,7 @@
 package io.mqttauth.jwt;
 
+import io.mqttauth.SafeText;
+
 /** Shows values from a token (never secrets: names, issuers, key ids, topics) safely in details. */
 final class Text {
 
@@ -9,27 +11,13 @@ final class Text {
     }
 
     /**
-     * The value in double quotes, at most 100 characters (longer values are cut and marked), with control characters,
-     * quotes and backslashes escaped, so that a hostile value cannot forge lines or fields in a log.
+     * The value quoted and escaped by {@link SafeText#quote}, so that a hostile value cannot forge lines or fields in a
+     * log, and cut at 100 characters (a longer value is marked with its length).
      */
     static String quote(String value) {
-        StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX) + 8).append('"');
-        int n = Math.min(value.length(), MAX);
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029'
-                    || c == '\u202E') {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
+        if (value.length() <= MAX) {
+            return SafeText.quote(value);
         }
-        sb.append('"');
-        if (value.length() > MAX) {
-            sb.append("... (").append(value.length()).append(" characters)");
-        }
-        return sb.toString();
+        return SafeText.quote(value.substring(0, MAX)) + "... (" + value.length() + " characters)";
     }
 }

@@ -112,4 +112,62 @@ class NoSecretsTest {
             }
         }
     }
+
+    @Test
+    void aTokenInTheUserNameIsNeitherLoggedNorKeptInTheUnauthorizedClientsLog() throws Exception {
+        Tokens.writeKeys(dir);
+        List<String> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(new SimpleFormatter().format(r));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger ours = Logger.getLogger("io.mqttauth");
+        Level before = ours.getLevel();
+        ours.addHandler(capture);
+        ours.setLevel(Level.ALL);
+        List<String> texts = new ArrayList<>();
+        List<String> tokens = List.of(
+                jwt("dev-1").claim("exp", 1).sign(EC),
+                jwt("dev-1").sign(Tokens.rsa("unknown")),
+                Tokens.withPayload(jwt("dev-1").sign(EC), "{\"sub\":\"dev-2\"}"),
+                jwt("dev-1").claim("tenant", "other").sign(EC),
+                "eyJhbGciOiJFUzI1NiJ9.bm90LWpzb24.c2lnbmF0dXJl");
+        try {
+            Path config = Tokens.write(dir, "mqtt-auth.properties", "authenticators = jwt\nauthorizers = jwt\n"
+                    + "jwt.jwks.path = keys.json\njwt.token-from = username\njwt.claims.tenant = acme\n");
+            try (MqttAuth auth = MqttAuth.builder().configuration(config).clock(Tokens.CLOCK).build()) {
+                for (String token : tokens) {
+                    Decision d = auth.authenticate(ConnectRequest.builder("c1").username(token).build());
+                    assertThat(d.isAllowed()).as(d.explain()).isFalse();
+                    texts.add(d.explain());
+                    texts.add(d.toString());
+                }
+                assertThat(auth.unauthorizedClients().list()).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.username()).isEqualTo(io.mqttauth.ConnectAttempt.HIDDEN_USERNAME);
+                    texts.add(e.toString());
+                });
+            }
+        } finally {
+            ours.removeHandler(capture);
+            ours.setLevel(before);
+        }
+        texts.addAll(logged);
+        assertThat(logged).as("the engine logged its refusals").isNotEmpty();
+        for (String token : tokens) {
+            List<String> parts = Tokens.parts(token);
+            for (String text : texts) {
+                assertThat(text).doesNotContain(token).doesNotContain(parts.get(1)).doesNotContain(parts.get(2));
+            }
+        }
+    }
 }

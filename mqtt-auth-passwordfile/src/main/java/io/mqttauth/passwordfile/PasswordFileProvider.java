@@ -6,6 +6,7 @@ import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.ConnectRequest;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
+import io.mqttauth.SafeText;
 import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ReloadPolicy;
@@ -73,9 +74,9 @@ final class PasswordFileProvider implements Provider, Authenticator {
                     matches(standIn, password);
                 }
                 return AuthenticationResult.unknown(FailureReason.NO_CREDENTIALS_FOUND,
-                        "user \"" + username + "\" is not in " + fileName);
+                        "user " + SafeText.quote(username) + " is not in " + fileName);
             }
-            String found = "user \"" + username + "\" found (" + fileName + " line " + entry.line() + ", "
+            String found = "user " + SafeText.quote(username) + " found (" + fileName + " line " + entry.line() + ", "
                     + entry.params().describe() + ")";
             if (password == null) {
                 return AuthenticationResult.refuse(FailureReason.NO_PASSWORD, found + "; no password sent");

@@ -1,6 +1,7 @@
 package io.mqttauth.x509;
 
 import io.mqttauth.ConnectRequest;
+import io.mqttauth.SafeText;
 import java.util.Locale;
 import jakarta.annotation.Nullable;
 
@@ -25,14 +26,14 @@ enum UsernameMatch {
             case USERNAME -> {
                 String username = request.username().orElse(null);
                 yield username == null
-                        ? "no user name was sent; it must equal the certificate's identity \"" + identity + "\""
+                        ? "no user name was sent; it must equal the certificate's identity " + SafeText.quote(identity)
                         : username.equals(identity) ? null
-                        : "the user name \"" + username + "\" differs from the certificate's identity \"" + identity
-                                + "\"";
+                        : "the user name " + SafeText.quote(username) + " differs from the certificate's identity "
+                                + SafeText.quote(identity);
             }
             case CLIENTID -> request.clientId().equals(identity) ? null
-                    : "the client id \"" + request.clientId() + "\" differs from the certificate's identity \""
-                            + identity + "\"";
+                    : "the client id " + SafeText.quote(request.clientId())
+                            + " differs from the certificate's identity " + SafeText.quote(identity);
         };
     }
 }

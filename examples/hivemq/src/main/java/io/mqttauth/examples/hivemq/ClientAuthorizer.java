@@ -24,7 +24,10 @@ import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
 import io.mqttauth.MqttVersion;
 import io.mqttauth.ReasonCodes;
+import io.mqttauth.RefusalLogLimiter;
+import io.mqttauth.SafeText;
 import jakarta.annotation.Nullable;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +46,15 @@ final class ClientAuthorizer
     private static final Logger LOG = LoggerFactory.getLogger(ClientAuthorizer.class);
 
     private final Supplier<Configured> configured;
+    private final RefusalLogLimiter refusals;
     private final String clientId;
     private final @Nullable Identity identity;
     private final MqttVersion version;
 
-    ClientAuthorizer(Supplier<Configured> configured, String clientId, @Nullable Identity identity,
-            MqttVersion version) {
+    ClientAuthorizer(Supplier<Configured> configured, RefusalLogLimiter refusals, String clientId,
+            @Nullable Identity identity, MqttVersion version) {
         this.configured = configured;
+        this.refusals = refusals;
         this.clientId = clientId;
         this.identity = identity;
         this.version = version;
@@ -142,7 +147,7 @@ final class ClientAuthorizer
                 () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE), d -> {
                     if (!d.isAllowed()) {
                         if (LOG.isDebugEnabled()) {
-                            LOG.debug("mqtt-auth withholds a message from client '{}': {}", clientId, d);
+                            LOG.debug("mqtt-auth withholds a message from client {}: {}", SafeText.quote(clientId), d);
                         }
                         output.preventPublishDelivery();
                     }
@@ -172,7 +177,12 @@ final class ClientAuthorizer
         return c.auth() == null ? reason.defaultCodes() : c.auth().codesOf(reason);
     }
 
+    /** Logs a denial, at most as often as the refusal log limiter lets this client's address (or client id). */
     private void log(String what, Decision d) {
-        LOG.info("mqtt-auth denied the {} client '{}'\n{}", what, clientId, d.explain().strip());
+        String key = identity == null ? clientId
+                : identity.remoteAddress().map(InetAddress::getHostAddress).orElse(clientId);
+        if (refusals.allow(key)) {
+            LOG.info("mqtt-auth denied the {} client {}\n{}", what, SafeText.quote(clientId), d.explain().strip());
+        }
     }
 }

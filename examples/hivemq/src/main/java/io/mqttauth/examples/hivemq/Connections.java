@@ -10,6 +10,7 @@ import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
+import io.mqttauth.SafeText;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,11 +107,11 @@ final class Connections implements ClientLifecycleEventListener {
         Configured c = configured.get();
         FailureReason reason = FailureReason.IDENTITY_EXPIRED;
         Decision d = Decision.deny(reason, c.auth() == null ? reason.defaultCodes() : c.auth().codesOf(reason),
-                s.identity(), null, "expiry", "the identity \"" + s.identity().name() + "\" expired at " + at, List.of(),
-                clock.instant());
+                s.identity(), null, "expiry", "the identity " + SafeText.quote(s.identity().name()) + " expired at " + at,
+                List.of(), clock.instant());
         DisconnectReasonCode code = Answers.disconnect(d);
-        LOG.info("mqtt-auth disconnects client '{}' ({}): its identity expired at {}", s.clientId(),
-                s.identity().name(), at);
+        LOG.info("mqtt-auth disconnects client {} ({}): its identity expired at {}", SafeText.quote(s.clientId()),
+                SafeText.quote(s.identity().name()), at);
         clients.get().disconnectClient(s.clientId(), false, code, c.answers().reasonString(d, code))
                 .thenAccept(disconnected -> {
                     if (!disconnected && sessions.containsKey(token)) {

@@ -12,8 +12,11 @@ import com.hivemq.extension.sdk.api.services.Services;
 import io.mqttauth.ConnectRequest;
 import io.mqttauth.Decision;
 import io.mqttauth.MqttAuth;
+import io.mqttauth.RefusalLogLimiter;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>a lifecycle listener that forgets the identity on disconnect; an identity with an expiry is disconnected when
  *       it expires.</li>
  * </ul>
- * Every refusal is logged with its full explanation; the engine keeps refused connects in its unauthorized-clients
- * log. The caller keeps ownership of the {@link MqttAuth}.
+ * Every refusal is logged at INFO with its full explanation, client-supplied text escaped and at most
+ * {@value RefusalLogLimiter#DEFAULT_LINES_PER_KEY} lines per client address (or client id) and minute
+ * ({@link RefusalLogLimiter} with its defaults: further refusals are counted in one summary line), so that a flood of
+ * refusals cannot fill a disk; the engine keeps refused connects in its unauthorized-clients log. A connect's password
+ * and authentication data are wiped ({@link ConnectRequest#clearSecrets()}) as soon as it is decided. The caller keeps
+ * ownership of the {@link MqttAuth}.
  */
 public final class MqttAuthHiveMq {
 
@@ -40,6 +47,7 @@ public final class MqttAuthHiveMq {
 
     private final Supplier<Configured> configured;
     private final Connections connections;
+    private final RefusalLogLimiter refusals = new RefusalLogLimiter(LOG::info);
 
     /** Wraps an engine; nothing is registered until {@link #register()}. */
     public MqttAuthHiveMq(MqttAuth auth, HiveMqOptions options) {
@@ -79,7 +87,10 @@ public final class MqttAuthHiveMq {
             answer(c, input, request, c.unavailableConnect(), output);
             return;
         }
-        Deferral.answer(c.auth().authenticateAsync(request, Services.extensionExecutorService()),
+        CompletableFuture<Decision> decision = c.auth().authenticateAsync(request, Services.extensionExecutorService());
+        // Wiped when decided, even if HiveMQ gave up waiting: no provider reads the request after that.
+        decision.whenComplete((d, e) -> request.clearSecrets());
+        Deferral.answer(decision,
                 () -> output.async(Deferral.TIMEOUT, TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE,
                         "mqtt-auth did not decide in time"),
                 d -> answer(c, input, request, d, output));
@@ -93,8 +104,8 @@ public final class MqttAuthHiveMq {
             return;
         }
         ConnackReasonCode code = Answers.connack(d, request.mqttVersion());
-        if (c.auth() != null) {
-            LOG.info("mqtt-auth refused the connect of {}\n{}", request, d.explain().strip());
+        if (c.auth() != null && refusals.allow(key(request))) {
+            LOG.info("mqtt-auth refused the connect of {}\n{}", c.auth().attempt(request), d.explain().strip());
         }
         String reason = c.answers().reasonString(d, code);
         if (reason == null) {
@@ -102,6 +113,11 @@ public final class MqttAuthHiveMq {
         } else {
             output.failAuthentication(code, reason);
         }
+    }
+
+    /** What refusals are counted under: the client's address, or its client id when HiveMQ does not know it. */
+    private static String key(ConnectRequest request) {
+        return request.remoteAddress().map(InetAddress::getHostAddress).orElse(request.clientId());
     }
 
     private void initialize(InitializerInput input, ClientContext context) {
@@ -113,7 +129,7 @@ public final class MqttAuthHiveMq {
     }
 
     private ClientAuthorizer clientAuthorizer(ClientBasedInput input) {
-        return new ClientAuthorizer(configured, input.getClientInformation().getClientId(),
+        return new ClientAuthorizer(configured, refusals, input.getClientInformation().getClientId(),
                 connections.identity(input.getConnectionInformation()).orElse(null),
                 ConnectRequests.version(input.getConnectionInformation().getMqttVersion()));
     }

@@ -82,7 +82,7 @@ class HiveMqJwtExpiryTest {
             assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
                     .isEqualTo(Mqtt5DisconnectReasonCode.NOT_AUTHORIZED);
             assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(m -> assertThat(m).contains("mqtt-auth disconnects client 'sensor-1' (sensor-1)")
+                    .anySatisfy(m -> assertThat(m).contains("mqtt-auth disconnects client \"sensor-1\" (\"sensor-1\")")
                             .contains("its identity expired at"));
         } finally {
             logger.detachAppender(log);

@@ -12,6 +12,8 @@ import io.mqttauth.ConnectRequest;
 import io.mqttauth.Decision;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
+import io.mqttauth.RefusalLogLimiter;
+import io.mqttauth.SafeText;
 import jakarta.annotation.Nullable;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * tells two anonymous connections with the same client id apart: one that takes over another shares its decision
  * (for the same request) until the old connection's event arrives, and is then decided again.
  *
+ * <p>Refusals and denials are logged at INFO with client-supplied text escaped, at most
+ * {@value RefusalLogLimiter#DEFAULT_LINES_PER_KEY} lines per client id and minute ({@link RefusalLogLimiter} with its
+ * defaults: further ones are counted in one summary line), so that a flood cannot fill a disk. A login's password is
+ * wiped from the request ({@link ConnectRequest#clearSecrets()}) as soon as it is decided.
+ *
  * <p>The caller keeps ownership of the {@link MqttAuth}.
  */
 public final class MqttAuthMoquette implements IAuthenticator, IAuthorizatorPolicy {
@@ -66,6 +73,7 @@ public final class MqttAuthMoquette implements IAuthenticator, IAuthorizatorPoli
     private static final Logger LOG = LoggerFactory.getLogger(MqttAuthMoquette.class);
 
     private final MqttAuth auth;
+    private final RefusalLogLimiter refusals = new RefusalLogLimiter(LOG::info);
     /** The latest accepted login of every client id and user name. */
     private final Map<Client, Login> logins = new ConcurrentHashMap<>();
 
@@ -120,13 +128,16 @@ public final class MqttAuthMoquette implements IAuthenticator, IAuthorizatorPoli
                 .mqttVersion(MqttVersion.V3_1_1)
                 .build();
         Decision d = auth.authenticate(request);
+        request.clearSecrets();
         if (d.isAllowed()) {
             logins.merge(new Client(clientId, username), new Login(d, 1),
                     (old, now) -> new Login(d, old.connections() + 1));
             return true;
         }
-        LOG.info("mqtt-auth refused the connect of {} (Moquette sends return code 4 for every refusal)\n{}", request,
-                d.explain().strip());
+        if (refusals.allow(clientId)) {
+            LOG.info("mqtt-auth refused the connect of {} (Moquette sends return code 4 for every refusal)\n{}",
+                    auth.attempt(request), d.explain().strip());
+        }
         return false;
     }
 
@@ -145,15 +156,17 @@ public final class MqttAuthMoquette implements IAuthenticator, IAuthorizatorPoli
                 ? logins.computeIfAbsent(new Client(client, null), c -> new Login(anonymous(client), 1))
                 : logins.get(new Client(client, user));
         if (login == null || !login.decision().isAllowed()) {
-            LOG.info("mqtt-auth denied {} to client '{}': {}", action, client, login == null
-                    ? "no accepted login of user '" + user + "' with this client id is known"
-                    : "its connect was refused: " + login.decision());
+            if (refusals.allow(client)) {
+                LOG.info("mqtt-auth denied {} to client {}: {}", action, SafeText.quote(client), login == null
+                        ? "no accepted login of this user name with this client id is known"
+                        : "its connect was refused: " + login.decision());
+            }
             return false;
         }
         Decision d = auth.authorize(login.decision().identity().orElseThrow(), action);
-        if (!d.isAllowed()) {
-            LOG.info("mqtt-auth denied the {} of client '{}'\n{}", action.type() == Action.Type.PUBLISH
-                    ? "publish" : "subscription", client, d.explain().strip());
+        if (!d.isAllowed() && refusals.allow(client)) {
+            LOG.info("mqtt-auth denied the {} of client {}\n{}", action.type() == Action.Type.PUBLISH
+                    ? "publish" : "subscription", SafeText.quote(client), d.explain().strip());
         }
         return d.isAllowed();
     }
@@ -162,9 +175,9 @@ public final class MqttAuthMoquette implements IAuthenticator, IAuthorizatorPoli
     private Decision anonymous(String clientId) {
         ConnectRequest request = ConnectRequest.builder(clientId).mqttVersion(MqttVersion.V3_1_1).build();
         Decision d = auth.authenticate(request);
-        if (!d.isAllowed()) {
-            LOG.info("mqtt-auth refuses the anonymous client '{}' that Moquette let in; it may do nothing\n{}",
-                    clientId, d.explain().strip());
+        if (!d.isAllowed() && refusals.allow(clientId)) {
+            LOG.info("mqtt-auth refuses the anonymous client {} that Moquette let in; it may do nothing\n{}",
+                    SafeText.quote(clientId), d.explain().strip());
         }
         return d;
     }
