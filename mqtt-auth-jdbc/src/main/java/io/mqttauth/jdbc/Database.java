@@ -35,6 +35,11 @@ final class Database implements AutoCloseable {
 
     Database(JdbcSettings settings, @Nullable String password) {
         HikariConfig config = new HikariConfig();
+        if (settings.url().startsWith("jdbc:postgresql:")) {
+            // Named here so that an extension class loader (HiveMQ's), which DriverManager's own look-up does not
+            // search, still finds the driver this module ships with.
+            config.setDriverClassName(org.postgresql.Driver.class.getName());
+        }
         config.setPoolName("mqtt-auth-jdbc");
         config.setJdbcUrl(settings.url());
         if (settings.user() != null) {
@@ -44,7 +49,8 @@ final class Database implements AutoCloseable {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        // A fixed-size pool, as HikariCP advises: connections are opened ahead of a reconnect storm.
+        config.setMinimumIdle(settings.poolSize());
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
         config.setValidationTimeout(Math.max(250, Math.min(settings.poolTimeout().toMillis(), 5_000)));
         // Start without the database: decisions are PROVIDER_UNAVAILABLE until it answers.
@@ -87,11 +93,6 @@ final class Database implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "jdbc: " + why, e);
             return new Lookup.Failed<>(why);
         }
-    }
-
-    /** A connection from the pool, for the start-up check; bounded by {@code jdbc.pool.timeout}. */
-    Connection connection() throws SQLException {
-        return pool.getConnection();
     }
 
     /** How many queries were sent (for tests and benchmarks). */

@@ -7,12 +7,14 @@ import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.ProviderContext;
 import jakarta.annotation.Nullable;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -23,13 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The configured {@code jdbc} provider: the pool, the caches, the authenticator and authorizer over them, and the
  * optional NOTIFY listener. At start, on {@link #reload()} and every 10 seconds while a problem stands, it checks the
- * database: that it answers, and that each query returns the columns it needs; the problems are
- * {@link #problems()}, which {@code mqtt-auth validate} reports. An unreachable database does not stop the start.
+ * database on a connection of its own (a refused connection fails at once, a silent server after 5 seconds): that it
+ * answers, and that each query returns the columns it needs; the problems are {@link #problems()}, which
+ * {@code mqtt-auth validate} reports. An unreachable database does not stop the start.
  */
 final class JdbcProvider implements Provider {
 
     private static final System.Logger LOG = System.getLogger(JdbcProvider.class.getName());
     private static final long RECHECK_SECONDS = 10;
+    private static final int CHECK_TIMEOUT_SECONDS = 5;
 
     private final JdbcSettings settings;
     private final ProviderContext context;
@@ -42,12 +46,22 @@ final class JdbcProvider implements Provider {
     private final @Nullable JdbcAuthenticator authenticator;
     private final @Nullable JdbcAuthorizer authorizer;
     private final @Nullable ChangeListener listener;
+    private final Properties login = new Properties();
     private volatile List<ConfigurationProblem> problems = List.of();
 
     JdbcProvider(JdbcSettings s, @Nullable String password, ProviderContext context) {
         this.settings = s;
         this.context = context;
         this.database = new Database(s, password);
+        if (s.user() != null) {
+            login.setProperty("user", s.user());
+        }
+        if (password != null) {
+            login.setProperty("password", password);
+        }
+        // PostgreSQL's driver reads these (in seconds); other drivers ignore them.
+        login.setProperty("connectTimeout", String.valueOf(CHECK_TIMEOUT_SECONDS));
+        login.setProperty("loginTimeout", String.valueOf(CHECK_TIMEOUT_SECONDS));
         AtomicInteger threads = new AtomicInteger();
         this.refresher = new ThreadPoolExecutor(1, s.poolSize(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000), r -> {
@@ -150,7 +164,7 @@ final class JdbcProvider implements Provider {
     /** Connects and describes each query; records and returns the problems. */
     private synchronized List<ConfigurationProblem> check() {
         List<ConfigurationProblem> found = new ArrayList<>();
-        try (Connection c = database.connection()) {
+        try (Connection c = DriverManager.getConnection(settings.url(), login)) {
             describe(c, settings.authnQuery(), "authn.query", List.of("password_hash"), found);
             describe(c, settings.aclQuery(), "acl.query", List.of("permission", "action", "topic"), found);
         } catch (SQLException e) {
