@@ -151,18 +151,20 @@ final class LookupCache<V> {
             return running.join();
         }
         long startedIn = generation.get();
-        Lookup<V> result;
+        Lookup<V> result = new Lookup.Failed<>("the query did not finish");
         try {
             result = loader.apply(key);
         } catch (RuntimeException e) {
             result = new Lookup.Failed<>("the query failed: " + e.getClass().getName());
+        } finally {
+            // An invalidation during the query may have been about this very key: then the answer is not cached.
+            if (!(result instanceof Lookup.Failed) && generation.get() == startedIn) {
+                cache.put(key, new Entry<>(result, now()));
+            }
+            // Whatever happened, the callers waiting for this load are released.
+            inFlight.remove(key, mine);
+            mine.complete(result);
         }
-        // An invalidation during the query may have been about this very key: then the answer is not cached.
-        if (!(result instanceof Lookup.Failed) && generation.get() == startedIn) {
-            cache.put(key, new Entry<>(result, now()));
-        }
-        inFlight.remove(key, mine);
-        mine.complete(result);
         return result;
     }
 
