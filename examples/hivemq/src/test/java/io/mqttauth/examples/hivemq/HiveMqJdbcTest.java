@@ -26,21 +26,25 @@ class HiveMqJdbcTest {
             Path conf = Files.writeString(tmp.resolve("mqtt-auth.properties"),
                     "authenticators = jdbc\nauthorizers = jdbc\n" + db.configuration());
             int port = Mqtt.freePort();
-            try (MqttAuth auth = MqttAuth.builder().configuration(conf).hostKeys(HiveMqOptions.KEYS).build();
-                 EmbeddedBroker broker = EmbeddedBroker.builder(new MqttAuthHiveMq(auth,
-                         HiveMqOptions.fromFile(conf))).tcp("tcp", "127.0.0.1", port).start()) {
-                assertThat(Mqtt.connect5(Mqtt.v5(port, "d1"), "device-1", "not-the-pw")).isEqualTo(0x87);
-                assertThat(Mqtt.connect5(Mqtt.v5(port, "d1"), "device-9", "device-pw")).isEqualTo(0x87);
+            try (MqttAuth auth = MqttAuth.builder().configuration(conf).hostKeys(HiveMqOptions.KEYS).build()) {
+                EmbeddedBroker broker = EmbeddedBroker.builder(new MqttAuthHiveMq(auth,
+                        HiveMqOptions.fromFile(conf))).tcp("tcp", "127.0.0.1", port).start();
+                try {
+                    assertThat(Mqtt.connect5(Mqtt.v5(port, "d1"), "device-1", "not-the-pw")).isEqualTo(0x87);
+                    assertThat(Mqtt.connect5(Mqtt.v5(port, "d1"), "device-9", "device-pw")).isEqualTo(0x87);
 
-                Mqtt5BlockingClient device = Mqtt.v5(port, "d1");
-                assertThat(Mqtt.connect5(device, "device-1", "device-pw")).isZero();
-                assertThat(Mqtt.publish5(device, "devices/d1/temp")).isIn(0x00, 0x10);
-                assertThat(Mqtt.publish5(device, "devices/d2/temp")).isEqualTo(0x87);
-                device.disconnect();
+                    Mqtt5BlockingClient device = Mqtt.v5(port, "d1");
+                    assertThat(Mqtt.connect5(device, "device-1", "device-pw")).isZero();
+                    assertThat(Mqtt.publish5(device, "devices/d1/temp")).isIn(0x00, 0x10);
+                    assertThat(Mqtt.publish5(device, "devices/d2/temp")).isEqualTo(0x87);
+                    device.disconnect();
 
-                Mqtt5BlockingClient again = Mqtt.v5(port, "d1");
-                assertThat(Mqtt.connect5(again, "device-1", "device-pw")).as("from the cache").isZero();
-                again.disconnect();
+                    Mqtt5BlockingClient again = Mqtt.v5(port, "d1");
+                    assertThat(Mqtt.connect5(again, "device-1", "device-pw")).as("from the cache").isZero();
+                    again.disconnect();
+                } finally {
+                    broker.close();
+                }
             }
         }
     }
