@@ -1,5 +1,7 @@
 package io.mqttauth;
 
+import java.util.Optional;
+
 /**
  * Decides whether a connecting client is who it claims to be. Implementations are provided by providers (see
  * {@link io.mqttauth.spi.ProviderFactory}) and run by {@link MqttAuth} in chain order.
@@ -34,5 +36,15 @@ public interface Authenticator {
      */
     default boolean secretInUsername() {
         return false;
+    }
+
+    /**
+     * The decision {@link #authenticate} would give, if it can be made now without waiting: from memory, such as a
+     * cached database row whose password check is cheap or was cached; empty when deciding would wait (a database
+     * query, a slow hash). {@link MqttAuth#authenticateAsync} asks this first on the broker's thread, so that a cache
+     * hit needs no thread hop. By default, an authenticator that may block says empty and one that does not decides.
+     */
+    default Optional<AuthenticationResult> authenticateWithoutBlocking(ConnectRequest request) {
+        return mayBlock() ? Optional.empty() : Optional.of(authenticate(request));
     }
 }

@@ -1,5 +1,7 @@
 package io.mqttauth;
 
+import java.util.Optional;
+
 /**
  * Decides whether an authenticated identity may publish, subscribe or receive. Run by {@link MqttAuth} in chain order.
  *
@@ -19,5 +21,15 @@ public interface Authorizer {
      */
     default boolean mayBlock() {
         return false;
+    }
+
+    /**
+     * The decision {@link #authorize} would give, if it can be made now without waiting (from memory, such as rules
+     * cached from a database); empty when deciding would wait. {@link MqttAuth#authorizeAsync} asks this first on the
+     * broker's thread, so that a cache hit needs no thread hop. By default, an authorizer that may block says empty
+     * and one that does not decides.
+     */
+    default Optional<AuthorizationResult> authorizeWithoutBlocking(Identity identity, Action action) {
+        return mayBlock() ? Optional.empty() : Optional.of(authorize(identity, action));
     }
 }

@@ -126,15 +126,16 @@ public final class MqttAuth implements AutoCloseable {
     public Decision authenticate(ConnectRequest request) {
         Objects.requireNonNull(request, "request");
         Decision screened = screenConnect(request);
-        return connectDecided(request, screened != null ? screened : runAuthenticators(request));
+        return connectDecided(request, screened != null ? screened : runAuthenticators(request, false));
     }
 
     /**
      * Decides a connect like {@link #authenticate} (the same decision, listeners and unauthorized-clients log) without
      * making the calling I/O thread wait on an authenticator that {@linkplain Authenticator#mayBlock() may block}. A
-     * malformed or banned connect, one the TLS policy refuses, and every connect when no authenticator may block, is
-     * decided on the calling thread and returned as a completed future; otherwise the authenticators run on
-     * {@code executor}. The future never
+     * malformed or banned connect, one the TLS policy refuses, every connect when no authenticator may block, and one
+     * that every authenticator asked can decide {@linkplain Authenticator#authenticateWithoutBlocking without
+     * blocking} (a cache hit), is decided on the calling thread and returned as a completed future; otherwise the
+     * authenticators run on {@code executor}. The future never
      * completes exceptionally: if the executor rejects the work, the decision is
      * {@link FailureReason#PROVIDER_UNAVAILABLE}.
      */
@@ -145,7 +146,12 @@ public final class MqttAuth implements AutoCloseable {
         if (screened != null) {
             return CompletableFuture.completedFuture(connectDecided(request, screened));
         }
-        return decideOn(executor, authenticationMayBlock, () -> connectDecided(request, runAuthenticators(request)),
+        Decision quick = authenticationMayBlock ? runAuthenticators(request, true) : null;
+        if (quick != null) {
+            return CompletableFuture.completedFuture(connectDecided(request, quick));
+        }
+        return decideOn(executor, authenticationMayBlock,
+                () -> connectDecided(request, runAuthenticators(request, false)),
                 () -> connectDecided(request, rejected(null, null)));
     }
 
@@ -240,8 +246,11 @@ public final class MqttAuth implements AutoCloseable {
         return null;
     }
 
-    /** The authenticators in chain order, then the anonymous policy. */
-    private Decision runAuthenticators(ConnectRequest request) {
+    /**
+     * The authenticators in chain order, then the anonymous policy. {@code withoutBlocking}: each is asked only for
+     * what it can decide without waiting, and the result is null as soon as one cannot.
+     */
+    private @Nullable Decision runAuthenticators(ConnectRequest request, boolean withoutBlocking) {
         List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
         FailureReason unknownReason = null;
         String unknownProvider = null;
@@ -249,7 +258,14 @@ public final class MqttAuth implements AutoCloseable {
         for (Named<Authenticator> a : authenticators) {
             AuthenticationResult result;
             try {
-                result = a.value().authenticate(request);
+                if (withoutBlocking) {
+                    result = a.value().authenticateWithoutBlocking(request).orElse(null);
+                    if (result == null) {
+                        return null;
+                    }
+                } else {
+                    result = a.value().authenticate(request);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + attempt(request),
                         Throwables.withoutMessages(e));
@@ -334,9 +350,11 @@ public final class MqttAuth implements AutoCloseable {
      * Decides an action like {@link #authorize} (the same decision and listeners) without making the calling I/O
      * thread wait on an authorizer that {@linkplain Authorizer#mayBlock() may block}. An expired identity, an invalid
      * topic or malformed shared subscription, a superuser, the identity's own permissions, an authorization-cache hit,
-     * and every action when no authorizer may block, are decided on the calling thread and returned as a completed
-     * future; otherwise the authorizers run on {@code executor}. The future never completes exceptionally: if the
-     * executor rejects the work, the decision is {@link FailureReason#PROVIDER_UNAVAILABLE}.
+     * every action when no authorizer may block, and one that every authorizer asked can decide
+     * {@linkplain Authorizer#authorizeWithoutBlocking without blocking} (a cache hit), are decided on the calling
+     * thread and returned as a completed future; otherwise the authorizers run on {@code executor}. The future never
+     * completes exceptionally: if the executor rejects the work, the decision is
+     * {@link FailureReason#PROVIDER_UNAVAILABLE}.
      */
     public CompletableFuture<Decision> authorizeAsync(Identity identity, Action action, Executor executor) {
         Objects.requireNonNull(identity, "identity");
@@ -346,6 +364,12 @@ public final class MqttAuth implements AutoCloseable {
         Decision screened = screenAction(identity, action, checked);
         if (screened != null) {
             return CompletableFuture.completedFuture(actionDecided(identity, action, screened));
+        }
+        Decision quick = authorizationMayBlock ? runAuthorizers(identity, checked, true) : null;
+        if (quick != null) {
+            Decision decided = authorizationCache == null ? quick
+                    : authorizationCache.compute(identity, checked, () -> quick);
+            return CompletableFuture.completedFuture(actionDecided(identity, action, asAsked(decided, action, checked)));
         }
         return decideOn(executor, authorizationMayBlock,
                 () -> actionDecided(identity, action, runChain(identity, action, checked)),
@@ -455,8 +479,8 @@ public final class MqttAuth implements AutoCloseable {
 
     /** The authorizers for the {@code checked} action, their decision cached when the cache is on. */
     private Decision runChain(Identity identity, Action action, Action checked) {
-        Decision decision = authorizationCache == null ? runAuthorizers(identity, checked)
-                : authorizationCache.compute(identity, checked, () -> runAuthorizers(identity, checked));
+        Decision decision = authorizationCache == null ? runAuthorizers(identity, checked, false)
+                : authorizationCache.compute(identity, checked, () -> runAuthorizers(identity, checked, false));
         return asAsked(decision, action, checked);
     }
 
@@ -483,12 +507,23 @@ public final class MqttAuth implements AutoCloseable {
                 + "overloaded or shutting down", new ArrayList<>(1));
     }
 
-    private Decision runAuthorizers(Identity identity, Action action) {
+    /**
+     * The authorizers in chain order, then the no-match policy. {@code withoutBlocking}: each is asked only for what it
+     * can decide without waiting, and the result is null as soon as one cannot.
+     */
+    private @Nullable Decision runAuthorizers(Identity identity, Action action, boolean withoutBlocking) {
         List<Decision.Step> trail = new ArrayList<>(authorizers.size() + 1);
         for (Named<Authorizer> a : authorizers) {
             AuthorizationResult result;
             try {
-                result = a.value().authorize(identity, action);
+                if (withoutBlocking) {
+                    result = a.value().authorizeWithoutBlocking(identity, action).orElse(null);
+                    if (result == null) {
+                        return null;
+                    }
+                } else {
+                    result = a.value().authorize(identity, action);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + action + " for " + identity,
                         Throwables.withoutMessages(e));
@@ -580,6 +615,24 @@ public final class MqttAuth implements AutoCloseable {
         }
         invalidateCaches();
         return problems;
+    }
+
+    /**
+     * Forgets everything cached about one user, so that the next decision reads the source again: each provider's
+     * entries for the user (a database provider's cached row and rules) and the authorization cache. For operators and
+     * tools that change a user in a shared store (a revoked device) and must not wait for the cache to expire.
+     */
+    public void invalidate(String username) {
+        Objects.requireNonNull(username, "username");
+        for (Named<Provider> p : providers) {
+            try {
+                p.value().invalidate(username);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "invalidating a user in provider " + p.name(),
+                        Throwables.withoutMessages(e));
+            }
+        }
+        invalidateCaches();
     }
 
     /** The problems of the latest failed reloads that are still in effect; empty when every file is in force. */

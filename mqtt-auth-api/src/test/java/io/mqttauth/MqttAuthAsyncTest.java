@@ -108,13 +108,77 @@ class MqttAuthAsyncTest {
 
     @Test
     void anAuthenticatorThatMayBlockRunsOnTheExecutorAndGivesTheSynchronousDecision() throws Exception {
-        MqttAuth auth = MqttAuth.builder().authenticator("memory", inMemory()).authenticator("hash", hashing()).build();
+        MqttAuth auth = MqttAuth.builder().authenticator("hash", hashing()).authenticator("memory", inMemory()).build();
         Decision async = later(auth.authenticateAsync(ALICE, worker));
         assertThat(threads).containsExactly(WORKER);
         assertThat(tasks).hasValue(1);
         Decision sync = auth.authenticate(ALICE);
-        assertThat(async.isAllowed()).isEqualTo(sync.isAllowed()).isTrue();
-        assertThat(async.provider()).isEqualTo(sync.provider()).isEqualTo("memory");
+        assertThat(async.reason()).isEqualTo(sync.reason()).contains(FailureReason.PASSWORD_MISMATCH);
+        assertThat(async.provider()).isEqualTo(sync.provider()).isEqualTo("hash");
+    }
+
+    @Test
+    void aChainThatEndsBeforeAnAuthenticatorThatMayBlockIsDecidedInline() {
+        MqttAuth auth = MqttAuth.builder().authenticator("memory", inMemory()).authenticator("hash", hashing()).build();
+        Decision d = now(auth.authenticateAsync(ALICE, worker));
+        assertThat(d.provider()).isEqualTo("memory");
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
+        assertThat(tasks).hasValue(0);
+    }
+
+    @Test
+    void whatABlockingAuthenticatorCanDecideWithoutBlockingIsAnsweredInline() throws Exception {
+        Authenticator cached = new Authenticator() {
+            @Override
+            public AuthenticationResult authenticate(ConnectRequest r) {
+                threads.add(Thread.currentThread().getName());
+                return AuthenticationResult.success(Identity.builder("alice", r).build(), "from the database");
+            }
+
+            @Override
+            public java.util.Optional<AuthenticationResult> authenticateWithoutBlocking(ConnectRequest r) {
+                return r.clientId().startsWith("hit") ? java.util.Optional.of(AuthenticationResult.success(
+                        Identity.builder("alice", r).build(), "from the cache")) : java.util.Optional.empty();
+            }
+        };
+        MqttAuth auth = MqttAuth.builder().authenticator("db", cached).build();
+        Decision hit = now(auth.authenticateAsync(ConnectRequest.builder("hit-1").username("alice").build(), worker));
+        assertThat(hit.detail()).isEqualTo("from the cache");
+        assertThat(tasks).hasValue(0);
+        Decision miss = later(auth.authenticateAsync(ConnectRequest.builder("miss-1").username("alice").build(),
+                worker));
+        assertThat(miss.detail()).isEqualTo("from the database");
+        assertThat(threads).containsExactly(WORKER);
+    }
+
+    @Test
+    void whatABlockingAuthorizerCanDecideWithoutBlockingIsAnsweredInline() throws Exception {
+        Authorizer cached = new Authorizer() {
+            @Override
+            public AuthorizationResult authorize(Identity identity, Action action) {
+                threads.add(Thread.currentThread().getName());
+                return AuthorizationResult.allow("from the database");
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return true;
+            }
+
+            @Override
+            public java.util.Optional<AuthorizationResult> authorizeWithoutBlocking(Identity identity, Action action) {
+                return action.topic().startsWith("hit") ? java.util.Optional.of(AuthorizationResult.allow(
+                        "from the cache")) : java.util.Optional.empty();
+            }
+        };
+        MqttAuth auth = MqttAuth.builder().authorizer("db", cached).build();
+        Identity alice = Identity.builder("alice", ALICE).build();
+        assertThat(now(auth.authorizeAsync(alice, Action.publish("hit/1"), worker)).detail())
+                .isEqualTo("from the cache");
+        assertThat(tasks).hasValue(0);
+        assertThat(later(auth.authorizeAsync(alice, Action.publish("miss/1"), worker)).detail())
+                .isEqualTo("from the database");
+        assertThat(threads).containsExactly(WORKER);
     }
 
     @Test

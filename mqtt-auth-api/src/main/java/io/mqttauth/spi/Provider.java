@@ -37,6 +37,14 @@ public interface Provider extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Forgets what the provider cached about one user (a row read from a database, a verified password), so that the
+     * next decision reads the source again; see {@link io.mqttauth.MqttAuth#invalidate(String)}. By default nothing,
+     * for providers that cache nothing per user.
+     */
+    default void invalidate(String username) {
+    }
+
     /** Stops watching files and releases resources. */
     @Override
     default void close() {

@@ -9,10 +9,11 @@ import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}. */
+/** The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}, {@code hash}. */
 @Command(name = "mqtt-auth", mixinStandardHelpOptions = true, version = "mqtt-auth 0.1.0-SNAPSHOT",
         description = "Ask the configured authentication stack why a client is allowed or refused.",
-        subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class, PasswdCommand.class})
+        subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class, PasswdCommand.class,
+            HashCommand.class})
 public final class Main {
 
     /** Exit status for ALLOW and for a successful command. */

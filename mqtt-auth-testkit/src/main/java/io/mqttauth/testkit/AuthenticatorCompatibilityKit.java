@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
  *   <li>it never throws and never returns {@code null}, on random bytes, huge values, empty strings, U+0000, broken
  *       UTF-16 and missing optional fields;
  *   <li>it gives the same outcomes when called from many threads at once;
+ *   <li>what it decides {@linkplain Authenticator#authenticateWithoutBlocking without blocking} (a cache hit) is what
+ *       it decides when it may block, and an authenticator that never blocks always decides without blocking;
  *   <li>no password it was given appears in a result, its detail, an identity, or the engine's explanation;
  *   <li>the engine builds it from a configuration file.
  * </ul>
@@ -131,6 +134,27 @@ public abstract class AuthenticatorCompatibilityKit extends ProviderCompatibilit
         requests.add(ConnectRequest.builder("kit-anonymous").build());
         requests.add(ConnectRequest.builder("kit-unknown").username("kit-no-such-user-" + SEED).password("x").build());
         KitSupport.sameFromManyThreads(requests, r -> outcome(authenticator.authenticate(r)));
+    }
+
+    @Test
+    void answersWithoutBlockingAsItDoesWhenItMayBlock() {
+        List<ConnectRequest> requests = new ArrayList<>(sampleRequests());
+        requests.add(acceptedRequest());
+        if (acceptedRequest().hasPassword()) {
+            requests.add(acceptedRequest().toBuilder().password(wrongPassword()).build());
+        }
+        requests.add(ConnectRequest.builder("kit-unknown").username("kit-no-such-user-" + SEED).password("x").build());
+        for (ConnectRequest request : requests) {
+            // Deciding first lets a caching provider hold what it read, so that the second call may be a cache hit.
+            String decided = outcome(authenticator.authenticate(request));
+            Optional<AuthenticationResult> quick = authenticator.authenticateWithoutBlocking(request);
+            if (!authenticator.mayBlock()) {
+                assertThat(quick).as("an authenticator that never blocks decides %s without blocking",
+                        KitSupport.shorten(request)).isPresent();
+            }
+            quick.ifPresent(q -> assertThat(outcome(q)).as("decided without blocking: %s",
+                    KitSupport.shorten(request)).isEqualTo(decided));
+        }
     }
 
     @Test

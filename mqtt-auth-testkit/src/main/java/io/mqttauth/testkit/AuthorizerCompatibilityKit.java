@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  *   <li>it never allows an invalid topic name or filter (a denial with {@link FailureReason#INVALID_TOPIC} or an
  *       abstention are both fine);
  *   <li>it gives the same outcomes when called from many threads at once;
+ *   <li>what it decides {@linkplain Authorizer#authorizeWithoutBlocking without blocking} (a cache hit) is what it
+ *       decides when it may block, and an authorizer that never blocks always decides without blocking;
  *   <li>none of {@link #secrets()} appears in a result or in the engine's explanation;
  *   <li>the engine builds it from a configuration file.
  * </ul>
@@ -163,6 +166,29 @@ public abstract class AuthorizerCompatibilityKit extends ProviderCompatibilityKi
             }
         }
         KitSupport.sameFromManyThreads(pairs, p -> outcome(authorizer.authorize((Identity) p[0], (Action) p[1])));
+    }
+
+    @Test
+    void answersWithoutBlockingAsItDoesWhenItMayBlock() {
+        List<Identity> identities = new ArrayList<>(sampleIdentities());
+        identities.add(allowedIdentity());
+        List<Action> actions = new ArrayList<>(sampleActions());
+        actions.add(allowedAction());
+        actions.add(Action.publish("kit/other/" + SEED));
+        actions.add(Action.subscribe("#"));
+        for (Identity identity : identities) {
+            for (Action action : actions) {
+                // Deciding first lets a caching provider hold what it read, so that the second call may be a hit.
+                String decided = outcome(authorizer.authorize(identity, action));
+                Optional<AuthorizationResult> quick = authorizer.authorizeWithoutBlocking(identity, action);
+                if (!authorizer.mayBlock()) {
+                    assertThat(quick).as("an authorizer that never blocks decides %s without blocking", action)
+                            .isPresent();
+                }
+                quick.ifPresent(q -> assertThat(outcome(q)).as("decided without blocking: %s for %s", action,
+                        identity).isEqualTo(decided));
+            }
+        }
     }
 
     @Test

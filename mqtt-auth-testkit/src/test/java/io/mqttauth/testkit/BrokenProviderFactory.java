@@ -1,5 +1,6 @@
 package io.mqttauth.testkit;
 
+import io.mqttauth.Action;
 import io.mqttauth.AuthenticationResult;
 import io.mqttauth.AuthorizationResult;
 import io.mqttauth.Authenticator;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A provider named {@code broken} that breaks the contract on purpose, so that tests can show the kits notice: it
  * puts the password in its refusal detail, throws on a client id longer than 1,000 characters, answers differently
- * every 1,000th call, and allows everything, invalid topics included, throwing on topics with U+0000.
+ * every 1,000th call, accepts everyone when asked to decide without blocking, and allows everything (denies
+ * everything when asked to decide without blocking), invalid topics included, throwing on topics with U+0000.
  */
 public final class BrokenProviderFactory implements ProviderFactory {
 
@@ -36,12 +38,32 @@ public final class BrokenProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderContext context) {
         AtomicLong calls = new AtomicLong();
-        Authenticator authenticator = request -> authenticate(request, calls.incrementAndGet());
-        Authorizer authorizer = (identity, action) -> {
-            if (action.topic().indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("NUL in topic");
+        Authenticator authenticator = new Authenticator() {
+            @Override
+            public AuthenticationResult authenticate(ConnectRequest request) {
+                return BrokenProviderFactory.authenticate(request, calls.incrementAndGet());
             }
-            return AuthorizationResult.allow("everything is allowed");
+
+            @Override
+            public Optional<AuthenticationResult> authenticateWithoutBlocking(ConnectRequest request) {
+                return Optional.of(AuthenticationResult.success(Identity.builder("anyone", request).build(),
+                        "a stale cache"));
+            }
+        };
+        Authorizer authorizer = new Authorizer() {
+            @Override
+            public AuthorizationResult authorize(Identity identity, Action action) {
+                if (action.topic().indexOf('\u0000') >= 0) {
+                    throw new IllegalArgumentException("NUL in topic");
+                }
+                return AuthorizationResult.allow("everything is allowed");
+            }
+
+            @Override
+            public Optional<AuthorizationResult> authorizeWithoutBlocking(Identity identity,
+                    Action action) {
+                return Optional.of(AuthorizationResult.deny(FailureReason.DENIED_BY_RULE, "a stale cache"));
+            }
         };
         return new Provider() {
             @Override

@@ -37,6 +37,7 @@ class CompatibilityKitsCatchBrokenProvidersTest {
                 .haveExactly(1, event(test("neverRevealsAPasswordItWasGiven"), finishedWithFailure()))
                 .haveExactly(1, event(test("neverThrowsAndNeverReturnsNullOnGarbage"), finishedWithFailure()))
                 .haveExactly(1, event(test("givesTheSameOutcomesFromManyThreads"), finishedWithFailure()))
+                .haveExactly(1, event(test("answersWithoutBlockingAsItDoesWhenItMayBlock"), finishedWithFailure()))
                 .haveExactly(1, event(test("acceptsTheAcceptedRequestAsTheExpectedName"), finishedSuccessfully()));
     }
 
@@ -46,6 +47,7 @@ class CompatibilityKitsCatchBrokenProvidersTest {
         events.assertThatEvents()
                 .haveExactly(1, event(test("neverAllowsAnInvalidTopic"), finishedWithFailure()))
                 .haveExactly(1, event(test("neverThrowsAndNeverReturnsNullOnGarbage"), finishedWithFailure()))
+                .haveExactly(1, event(test("answersWithoutBlockingAsItDoesWhenItMayBlock"), finishedWithFailure()))
                 .haveExactly(1, event(test("allowsTheAllowedAction"), finishedSuccessfully()));
     }
 

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its dependencies on the class path ({@code target/hivemq-ce-lib}), driven by a real MQTT client over TCP. The
  * extension starts without a configuration and refuses everyone as server unavailable; a configuration with a mistake
  * keeps refusing and the log names file and line; the fixed configuration is picked up without a restart and answers
- * as Mosquitto 2.0.11 did; a later mistake keeps the working configuration.
+ * as Mosquitto 2.0.11 did; a later mistake keeps the working configuration; every provider of the build works from
+ * the zip alone, the jdbc provider against a real PostgreSQL ({@link TestDatabase}) with the driver and pool it ships.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HiveMqExtensionZipIT {
@@ -115,12 +116,15 @@ class HiveMqExtensionZipIT {
             for (Path jar : jars.toList()) {
                 try (ZipFile zip = new ZipFile(jar.toFile())) {
                     if (zip.stream().anyMatch(e -> e.getName().startsWith("io/mqttauth/")
-                            || e.getName().startsWith("com/github/benmanes/caffeine/"))) {
+                            || e.getName().startsWith("com/github/benmanes/caffeine/")
+                            || e.getName().startsWith("com/zaxxer/hikari/")
+                            || e.getName().startsWith("org/postgresql/"))) {
                         ours.add(jar.getFileName().toString());
                     }
                 }
             }
-            assertThat(ours).as("jars with mqtt-auth or Caffeine classes on HiveMQ's class path").isEmpty();
+            assertThat(ours).as("jars with mqtt-auth, Caffeine, HikariCP or PostgreSQL classes on HiveMQ's class path")
+                    .isEmpty();
         }
         try (Stream<Path> files = Files.list(extension)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")))
@@ -235,6 +239,21 @@ class HiveMqExtensionZipIT {
         byte[] other = secret.clone();
         other[0]++;
         assertThat(connect5("sensor-1", token(other))).as("a token signed with another key").isEqualTo(0x87);
+    }
+
+    @Test
+    @Order(8)
+    void theJdbcProviderWorksFromTheZipInsideHiveMqsExtensionClassLoader() throws Exception {
+        try (TestDatabase db = TestDatabase.create("mqtt_auth_zip_it_" + ProcessHandle.current().pid())) {
+            Files.writeString(extension.resolve("db-password"), db.password());
+            write("authenticators = jdbc, password-file\nauthorizers = jdbc\npassword-file.path = passwd\n"
+                    + db.configuration());
+            waitFor(() -> log().contains("authenticators [jdbc, password-file], authorizers [jdbc]"),
+                    "the configuration with the jdbc provider reloaded");
+            assertThat(connect5("device-1", "device-pw")).as("a device in the database").isZero();
+            assertThat(connect5("device-1", "wrong")).as("a wrong password").isEqualTo(0x87);
+            assertThat(connect5("zoe", "zoe-pw")).as("past jdbc, to the password file").isZero();
+        }
     }
 
     private static String token(byte[] secret) throws com.nimbusds.jose.JOSEException {
