@@ -41,15 +41,16 @@ import picocli.CommandLine;
  * JVM; both get 1,000 connects to warm up, then take turns, round by round, so that both see the same machine as far as
  * possible. The rates are measurements, not assertions: they are printed and written to
  * {@code target/demo-connect-load.txt}. System properties {@code mqttauth.connects} (per round),
- * {@code mqttauth.connects.rounds}, {@code mqttauth.connects.in-flight}, {@code mqttauth.connects.iterations} and
- * {@code mqttauth.connects.warm-up} change the run, for example to measure the default work factor.
+ * {@code mqttauth.connects.rounds}, {@code mqttauth.connects.in-flight}, {@code mqttauth.connects.iterations},
+ * {@code mqttauth.connects.users} and {@code mqttauth.connects.warm-up} change the run, for example to measure the
+ * default work factor.
  */
 class DemoConnectLoadTest {
 
     private static final int CONNECTS = Integer.getInteger("mqttauth.connects", 2_000);
     private static final int IN_FLIGHT = Integer.getInteger("mqttauth.connects.in-flight", 64);
     private static final int ITERATIONS = Integer.getInteger("mqttauth.connects.iterations", 1);
-    private static final int USERS = 100;
+    private static final int USERS = Integer.getInteger("mqttauth.connects.users", 100);
     private static final int WARM_UP = Integer.getInteger("mqttauth.connects.warm-up", 1_000);
     private static final int ROUNDS = Integer.getInteger("mqttauth.connects.rounds", 3);
     private static final AtomicInteger CLIENT_NUMBER = new AtomicInteger();
