@@ -8,8 +8,11 @@ import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.mqttauth.examples.hivemq.Mqtt;
+import io.mqttauth.examples.hivemq.MqttAuthHiveMq;
 import io.mqttauth.passwordfile.HashAlgorithm;
 import io.mqttauth.passwordfile.PasswordHashes;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -86,7 +90,14 @@ class DemoConnectLoadTest {
         List<Outcome> outcomes = new ArrayList<>();
         List<Double> withAuth = new ArrayList<>();
         List<Double> withoutAuth = new ArrayList<>();
-        try (DemoBroker.Running demo = broker.start(); EmbeddedHiveMQ plain = plainHiveMq(plainPort)) {
+        // Thousands of refusals, each logged with its explanation at INFO, would flood the build's output.
+        Logger refusals = (Logger) LoggerFactory.getLogger(MqttAuthHiveMq.class);
+        Level level = refusals.getLevel();
+        refusals.setLevel(Level.WARN);
+        DemoBroker.Running demo = broker.start();
+        EmbeddedHiveMQ plain = null;
+        try {
+            plain = plainHiveMq(plainPort);
             connectAll(plainPort, WARM_UP);
             connectAll(port, WARM_UP);
             // Alternating rounds, so that both brokers see the same machine (JIT, other load) as far as possible.
@@ -100,7 +111,13 @@ class DemoConnectLoadTest {
                 outcomes.addAll(connectAll(port, CONNECTS));
                 withAuth.add(CONNECTS / ((System.nanoTime() - start) / 1e9));
             }
-            plain.stop().get(60, TimeUnit.SECONDS);
+        } finally {
+            if (plain != null) {
+                plain.stop().get(60, TimeUnit.SECONDS);
+                plain.close();
+            }
+            demo.close();
+            refusals.setLevel(level);
         }
 
         List<Outcome> wrong = outcomes.stream().filter(o -> o.code() != expected(o)).toList();
