@@ -87,6 +87,10 @@ import org.junit.jupiter.api.io.TempDir;
  * from the one confirmed before the decision started to the newest written before it ended. A "yes" is wrong if K is
  * not such a version; a "no" is wrong if K is the only one.
  *
+ * <p>The writers replace each file by renaming a new one over it, as {@code docs/password-file.md} asks. Rewritten in
+ * place instead, a file can be read half-written (a truncated password file parses as one without users), and this
+ * test then fails with thousands of wrong decisions.
+ *
  * <p>Runs for {@code -Dmqttauth.load.seconds} seconds (default 60). The figures are printed and written to
  * {@code target/reload-under-load.txt}.
  */
