@@ -95,7 +95,8 @@ class PasswordFileFuzzTest {
                 check(known);
                 assertThat(known).as("user %s of the first line: %s", user[0], known.detail())
                         .isNotInstanceOf(AuthenticationResult.Abstain.class);
-                if (plaintext && user[1].charAt(0) != '$') {
+                // A plain-text password that is not UTF-8 cannot be typed back from the decoded text.
+                if (plaintext && user[1].charAt(0) != '$' && user[1].indexOf('\uFFFD') < 0) {
                     AuthenticationResult right = provider.authenticate(Fixtures.connect(user[0],
                             user[1].getBytes(StandardCharsets.UTF_8)));
                     assertThat(right).as(right.detail()).isInstanceOf(AuthenticationResult.Success.class);
