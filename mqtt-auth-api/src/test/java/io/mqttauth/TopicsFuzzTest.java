@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes {@link Topics} against a plain reference (split into levels, compare level by level), checks the laws that
@@ -31,7 +30,6 @@ class TopicsFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void topicsAgreeWithTheReferenceAndNeverThrow(FuzzedDataProvider data) {
         boolean alphabet = data.consumeBoolean();
         String a = text(data, alphabet);

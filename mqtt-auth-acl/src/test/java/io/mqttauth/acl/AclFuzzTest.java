@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the ACL parser and matcher through the provider factory, as the engine builds it: a file (in either format,
@@ -49,7 +48,6 @@ class AclFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void aclParsesOrNamesFileAndLineAndDecidesEveryAction(byte[] input) {
         String[] parts = new String(input, StandardCharsets.UTF_8).split("\n", 3);
         String options = parts[0];

@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the ban-list parser and matcher: a file is a {@link BanList} or a {@link ConfigurationException} whose every
@@ -24,7 +23,6 @@ class BanListFuzzTest {
     private static final Path FILE = Path.of("/config/banned");
 
     @FuzzTest
-    @Timeout(10)
     void banListParsesOrNamesFileAndLineAndMatchingNeverThrows(byte[] input) throws UnknownHostException {
         int newline = indexOf(input, (byte) '\n');
         String[] client = new String(input, 0, Math.max(newline, 0), StandardCharsets.UTF_8).split("\t", 3);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the {@code --batch} reader: any text gives exactly one answer or one error per line, in order, with the exit
@@ -34,7 +33,6 @@ class BatchFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void everyLineGetsOneAnswerOrOneErrorAndNothingThrows(byte[] input) throws IOException {
         String text = new String(input, StandardCharsets.UTF_8);
         List<String> lines = new BufferedReader(new StringReader(text)).lines().toList();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the properties configuration: any file builds an engine ({@link MqttAuth#fromFile}) or fails with a
@@ -35,7 +34,6 @@ class ConfigurationFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void anyPropertiesFileBuildsOrNamesItsProblems(byte[] input) throws IOException {
         if (outsideTheFolder(new String(input, StandardCharsets.UTF_8))) {
             return;

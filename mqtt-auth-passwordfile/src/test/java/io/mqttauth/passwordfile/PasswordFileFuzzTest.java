@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the password-file parser and verifier: a file is a table or a {@link ConfigurationException} whose every
@@ -56,7 +55,6 @@ class PasswordFileFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void passwordFileParsesOrNamesFileAndLineAndVerifyingNeverThrows(byte[] input) throws IOException {
         int newline = 0;
         while (newline < input.length && input[newline] != '\n') {

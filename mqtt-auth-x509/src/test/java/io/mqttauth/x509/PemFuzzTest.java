@@ -23,7 +23,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes PEM and DER certificate input and chain validation: {@link Pem} returns certificates or CRLs or throws
@@ -78,7 +77,6 @@ class PemFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(10)
     void certificateInputIsReadOrRefusedWithAReasonAndNeverThrows(byte[] input) {
         boolean asText = input.length > 0 && input[0] == 't';
         byte[] content = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
