@@ -324,6 +324,14 @@ public final class MqttAuth implements AutoCloseable {
             return "the user name is not a well-formed MQTT UTF-8 string (it contains U+0000 or an unpaired surrogate)"
                     + " [MQTT-1.5.3]";
         }
+        if (!Topics.isWellFormedMqttString(request.clientId())) {
+            return "the client id is not a well-formed MQTT UTF-8 string (it contains U+0000 or an unpaired surrogate)"
+                    + " [MQTT-1.5.3]";
+        }
+        if (username != null && !Topics.fitsMqttString(username) || !Topics.fitsMqttString(request.clientId())) {
+            return "the " + (username != null && !Topics.fitsMqttString(username) ? "user name" : "client id")
+                    + " is longer than 65,535 UTF-8 bytes, which no MQTT packet can carry [MQTT-1.5.3]";
+        }
         return null;
     }
 

@@ -222,6 +222,11 @@ public final class Topics {
         return true;
     }
 
+    /** Whether a well-formed string encodes to at most 65,535 UTF-8 bytes, the limit of every MQTT string [MQTT-1.5.3]. */
+    static boolean fitsMqttString(String s) {
+        return s.length() <= MAX_UTF8_BYTES / 3 || s.length() <= MAX_UTF8_BYTES && utf8Length(s) <= MAX_UTF8_BYTES;
+    }
+
     /** The UTF-8 length of a well-formed string (a surrogate pair is 4 bytes). */
     private static int utf8Length(String s) {
         int bytes = 0;

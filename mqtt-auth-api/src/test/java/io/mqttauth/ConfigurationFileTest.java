@@ -3,10 +3,12 @@ package io.mqttauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mqttauth.spi.ProviderContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -274,5 +276,28 @@ class ConfigurationFileTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("0x80");
         assertThat(MqttAuth.builder().reasonCodes(FailureReason.BANNED, new ReasonCodes(2, 0x85)).build()
                 .codesOf(FailureReason.BANNED)).isEqualTo(new ReasonCodes(2, 0x85));
+    }
+
+    /** Found by ConfigurationFuzzTest: a U+0000 in a path was an InvalidPathException out of fromFile. */
+    @Test
+    void aBanListPathWithNulIsAProblemNamingItsKeyNotAnException() throws IOException {
+        ConfigurationException e = failure("banned.path = banned\\u0000list\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("banned.path");
+            assertThat(p.message()).startsWith("is not a valid path (");
+            assertThat(p.file()).isEqualTo(dir.resolve("mqtt-auth.properties"));
+        });
+    }
+
+    @Test
+    void aProviderPathWithNulIsAProblemNamingItsKeyNotAnException() {
+        ProviderContext context = ProviderContext.of("acl", Map.of("path", "a\u0000b"), dir);
+        for (Runnable read : new Runnable[] {() -> context.requirePath("path", "set it"), () -> context.path("path")}) {
+            assertThatThrownBy(read::run).isInstanceOfSatisfying(ConfigurationException.class,
+                    e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.key()).isEqualTo("acl.path");
+                        assertThat(p.message()).startsWith("is not a valid path (");
+                    }));
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,7 +144,12 @@ public final class Configuration {
             builder.superusers(names(values.get("superusers")));
         }
         if (values.containsKey("banned.path") && !values.get("banned.path").isEmpty()) {
-            builder.banList(Path.of(values.get("banned.path")));
+            try {
+                builder.banList(Path.of(values.get("banned.path")));
+            } catch (InvalidPathException e) {
+                problems.add(ConfigurationProblem.ofKey("banned.path", "is not a valid path (" + e.getReason() + ")",
+                        "write the path of the ban list, absolute or relative to the configuration file's folder"));
+            }
         }
         if (values.containsKey("banned.reload")) {
             guard(problems, () -> builder.banListReload(values.get("banned.reload")));

@@ -1,6 +1,7 @@
 package io.mqttauth.spi;
 
 import io.mqttauth.ConfigurationException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,12 +93,12 @@ public final class ProviderContext {
 
     /** A required path, resolved against {@link #baseDirectory()} when relative. */
     public Path requirePath(String key, String fix) {
-        return resolve(require(key, fix));
+        return resolve(key, require(key, fix));
     }
 
     /** An optional path, resolved against {@link #baseDirectory()} when relative. */
     public Optional<Path> path(String key) {
-        return get(key).map(this::resolve);
+        return get(key).map(value -> resolve(key, value));
     }
 
     /** A boolean: {@code true/false}, {@code on/off}, {@code yes/no}. */
@@ -211,7 +212,12 @@ public final class ProviderContext {
         }
     }
 
-    private Path resolve(String value) {
-        return baseDirectory.resolve(value).normalize();
+    private Path resolve(String key, String value) {
+        try {
+            return baseDirectory.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            throw ConfigurationException.ofKey(fullKey(key), "is not a valid path (" + e.getReason() + ")",
+                    "write the path of a file, absolute or relative to the configuration file's folder");
+        }
     }
 }
