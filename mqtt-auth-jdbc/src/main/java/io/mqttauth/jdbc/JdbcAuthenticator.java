@@ -25,8 +25,9 @@ import javax.naming.ldap.Rdn;
  * password against the row's hash. A matching password is a success (a superuser if {@code is_superuser} says so); a
  * wrong one {@link FailureReason#PASSWORD_MISMATCH}; no row makes it abstain with
  * {@link FailureReason#NO_CREDENTIALS_FOUND}, after checking the password against a stand-in ({@link StandIns}) so
- * that an unknown name costs what a wrong password costs; a hash it cannot read {@link FailureReason#INTERNAL_ERROR} for that user;
- * a database that does not answer {@link FailureReason#PROVIDER_UNAVAILABLE}, never a credentials reason.
+ * that an unknown name costs what a wrong password costs; a hash it cannot read {@link FailureReason#INTERNAL_ERROR}
+ * for that user; a database that does not answer {@link FailureReason#PROVIDER_UNAVAILABLE}, never a credentials
+ * reason.
  */
 final class JdbcAuthenticator implements Authenticator {
 
@@ -85,10 +86,11 @@ final class JdbcAuthenticator implements Authenticator {
             byte[] password = request.password().orElse(null);
             if (password != null) {
                 try {
-                    if (!mayHash && !standIns.isCheap(username)) {
+                    UserRecord standIn = standIns.standInFor(username);
+                    if (!mayHash && !passwords.isCheap(standIn)) {
                         return null;
                     }
-                    standIns.check(username, password);
+                    passwords.check(standIn, password);
                 } finally {
                     ConnectRequest.clear(password);
                 }

@@ -40,7 +40,6 @@ final class StandIns {
     private record Setting(String key, UserRecord standIn) {
     }
 
-    private final PasswordCheck passwords;
     private final boolean bySettings;
     private final boolean bcryptOnly;
     private final UserRecord fallback;
@@ -49,7 +48,6 @@ final class StandIns {
     private final ThreadLocal<Mac> mac;
 
     StandIns(PasswordCheck passwords) {
-        this.passwords = passwords;
         this.bcryptOnly = passwords.mode().equals("bcrypt");
         this.bySettings = bcryptOnly || passwords.mode().equals("auto");
         if (bcryptOnly) {
@@ -105,7 +103,10 @@ final class StandIns {
         }
     }
 
-    /** The stand-in row for the unknown user {@code username}: the same one for a name while the record is unchanged. */
+    /**
+     * The stand-in row for the unknown user {@code username}, to check the given password against (and discard the
+     * verdict): the same one for a name while the record is unchanged.
+     */
     UserRecord standInFor(String username) {
         Setting[] now = seen.get();
         if (now.length == 0) {
@@ -122,19 +123,6 @@ final class StandIns {
     /** The number of distinct settings remembered. */
     int settings() {
         return seen.get().length;
-    }
-
-    /**
-     * Checks {@code password} against the stand-in for {@code username} and discards the verdict: the work a wrong
-     * password of a real user with those settings costs.
-     */
-    void check(String username, byte[] password) {
-        passwords.check(standInFor(username), password);
-    }
-
-    /** Whether checking the stand-in for {@code username} is cheap, as {@link PasswordCheck#isCheap} for a row. */
-    boolean isCheap(String username) {
-        return passwords.isCheap(standInFor(username));
     }
 
     /**
