@@ -24,8 +24,10 @@ import javax.naming.ldap.Rdn;
  * The {@code jdbc} authenticator: looks the user up with {@code jdbc.authn.query} (through the cache) and checks the
  * password against the row's hash. A matching password is a success (a superuser if {@code is_superuser} says so); a
  * wrong one {@link FailureReason#PASSWORD_MISMATCH}; no row makes it abstain with
- * {@link FailureReason#NO_CREDENTIALS_FOUND}; a hash it cannot read {@link FailureReason#INTERNAL_ERROR} for that user;
- * a database that does not answer {@link FailureReason#PROVIDER_UNAVAILABLE}, never a credentials reason.
+ * {@link FailureReason#NO_CREDENTIALS_FOUND}, after checking the password against a stand-in ({@link StandIns}) so
+ * that an unknown name costs what a wrong password costs; a hash it cannot read {@link FailureReason#INTERNAL_ERROR}
+ * for that user; a database that does not answer {@link FailureReason#PROVIDER_UNAVAILABLE}, never a credentials
+ * reason.
  */
 final class JdbcAuthenticator implements Authenticator {
 
@@ -35,13 +37,15 @@ final class JdbcAuthenticator implements Authenticator {
     private final LookupCache<UserRecord> cache;
     private final PasswordCheck passwords;
     private final VerifiedPasswords verified;
+    private final StandIns standIns;
 
     JdbcAuthenticator(SqlTemplate query, LookupCache<UserRecord> cache, PasswordCheck passwords,
-            VerifiedPasswords verified) {
+            VerifiedPasswords verified, StandIns standIns) {
         this.query = query;
         this.cache = cache;
         this.passwords = passwords;
         this.verified = verified;
+        this.standIns = standIns;
     }
 
     /** True: a cache miss waits on the database, and slow hashes take milliseconds. */
@@ -78,6 +82,19 @@ final class JdbcAuthenticator implements Authenticator {
                             + "); the client should retry");
         }
         if (!(lookup instanceof Lookup.Found<UserRecord> found)) {
+            // An unknown user's password costs a stand-in check, as a known user's wrong password costs a real one.
+            byte[] password = request.password().orElse(null);
+            if (password != null) {
+                try {
+                    UserRecord standIn = standIns.standInFor(username);
+                    if (!mayHash && !passwords.isCheap(standIn)) {
+                        return null;
+                    }
+                    passwords.check(standIn, password);
+                } finally {
+                    ConnectRequest.clear(password);
+                }
+            }
             return AuthenticationResult.unknown(FailureReason.NO_CREDENTIALS_FOUND,
                     "user \"" + username + "\" is not in the database (jdbc.authn.query returned no row)");
         }

@@ -76,13 +76,21 @@ final class JdbcProvider implements Provider {
         });
         this.verified = new VerifiedPasswords(s.cacheSize(), s.ttl(), context.clock());
         SqlTemplate authn = s.authnQuery();
+        StandIns standIns = new StandIns(s.passwords());
         SqlTemplate acl = s.aclQuery();
         this.users = authn == null ? null : new LookupCache<>(s.cacheSize(), s.ttl(), s.negativeTtl(),
                 s.outageGrace(), context.clock(), refresher,
-                key -> database.query(authn, key, JdbcAuthenticator::readUser));
+                key -> database.query(authn, key, rs -> {
+                    UserRecord row = JdbcAuthenticator.readUser(rs);
+                    if (row != null) {
+                        standIns.saw(row);
+                    }
+                    return row;
+                }));
         this.rules = acl == null ? null : new LookupCache<>(s.cacheSize(), s.ttl(), s.negativeTtl(),
                 s.outageGrace(), context.clock(), refresher, key -> database.query(acl, key, AclRule::readAll));
-        this.authenticator = authn == null ? null : new JdbcAuthenticator(authn, users, s.passwords(), verified);
+        this.authenticator = authn == null ? null : new JdbcAuthenticator(authn, users, s.passwords(), verified,
+                standIns);
         this.authorizer = acl == null ? null : new JdbcAuthorizer(acl, rules);
         check();
         checker.scheduleWithFixedDelay(() -> {

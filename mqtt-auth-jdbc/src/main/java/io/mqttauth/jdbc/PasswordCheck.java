@@ -6,6 +6,7 @@ import io.mqttauth.passwordfile.PasswordHashes;
 import jakarta.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -125,11 +126,37 @@ final class PasswordCheck {
     }
 
     /**
+     * A stand-in row for an unknown user when the mode fixes the cost (a digest or {@code pbkdf2}): random, of the
+     * configured kind, so that checking a password against it costs what a real row costs. Not for {@code auto} and
+     * {@code bcrypt}, whose cost each stored hash sets ({@link StandIns}).
+     */
+    UserRecord standIn(SecureRandom random) {
+        String salt = hex(random, 8);
+        if (digest != null) {
+            byte[] password = new byte[16];
+            random.nextBytes(password);
+            return new UserRecord(SaltedDigests.hash(digest, password, salt, saltPosition), salt, false);
+        }
+        return new UserRecord(hex(random, pbkdf2Length), salt, false);
+    }
+
+    private static String hex(SecureRandom random, int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /**
      * Whether checking the row costs microseconds (a digest) rather than milliseconds (a key derivation), so that a
      * cached row may be checked on a broker's I/O thread.
      */
     boolean isCheap(UserRecord row) {
         return digest != null || mode.equals("auto") && row.hash().trim().startsWith("$6$");
+    }
+
+    /** The configured mode ({@code jdbc.password-hash}, lower case). */
+    String mode() {
+        return mode;
     }
 
     /** The configured mode, for details. */
