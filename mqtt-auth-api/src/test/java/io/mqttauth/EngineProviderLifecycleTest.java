@@ -1,6 +1,7 @@
 package io.mqttauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mqttauth.sample.CloseFailingProviderFactory;
 import io.mqttauth.sample.RecordingProviderFactory;
@@ -66,5 +67,26 @@ class EngineProviderLifecycleTest {
         assertThat(auth.authenticatorNames()).containsExactly("close-failing", "recording");
         auth.close();
         assertThat(RecordingProviderFactory.CLOSES).hasValue(1);
+    }
+
+    @Test
+    void aConfigurationErrorClosesTheProvidersAlreadyCreated() {
+        MqttAuth.Builder builder = MqttAuth.builder().classLoader(loader).authorizerProvider("recording", Map.of());
+        assertThatThrownBy(builder::build).isInstanceOfSatisfying(ConfigurationException.class,
+                e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.key()).isEqualTo("authorizers");
+                    assertThat(p.message()).isEqualTo("provider \"recording\" does not authorize");
+                    assertThat(p.fix()).isEqualTo("remove it from authorizers and list it in authenticators");
+                }));
+        assertThat(RecordingProviderFactory.CLOSES).hasValue(1);
+    }
+
+    @Test
+    void aProviderListedAsBothIsNotToldToListItAgain() {
+        MqttAuth.Builder builder = MqttAuth.builder().classLoader(loader)
+                .authenticatorProvider("recording", Map.of()).authorizerProvider("recording", Map.of());
+        assertThatThrownBy(builder::build).isInstanceOfSatisfying(ConfigurationException.class,
+                e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.fix()).isEqualTo("remove it from authorizers")));
     }
 }
