@@ -55,7 +55,7 @@ class AttackCasesTest {
     @Test
     void aFileCannotHoldAnOverlongUtf8UserName() {
         byte[] overlong = {(byte) 0xC1, (byte) 0xA1, 'd', 'm', 'i', 'n', ':', 'p', 'w', '\n'};
-        assertThatThrownBy(() -> new PasswordFileParser(true).parse(dir.resolve("passwd"), overlong))
+        assertThatThrownBy(() -> new PasswordFileParser(true, WorkLimits.DEFAULT).parse(dir.resolve("passwd"), overlong))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems().get(0).message())
                         .contains("not valid UTF-8"));
     }
@@ -72,7 +72,7 @@ class AttackCasesTest {
             assertThat(longer).isInstanceOfSatisfying(AuthenticationResult.Abstain.class,
                     a -> assertThat(a.reason()).isEqualTo(FailureReason.NO_CREDENTIALS_FOUND));
         }
-        assertThatThrownBy(() -> new PasswordFileParser(true).parse(dir.resolve("passwd"),
+        assertThatThrownBy(() -> new PasswordFileParser(true, WorkLimits.DEFAULT).parse(dir.resolve("passwd"),
                 (max + "x:pw\n").getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems().get(0).message())
                         .contains("user name longer than 65535 bytes"));

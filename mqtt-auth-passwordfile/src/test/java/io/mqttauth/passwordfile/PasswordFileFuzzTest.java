@@ -72,7 +72,7 @@ class PasswordFileFuzzTest {
         }
 
         try {
-            new PasswordFileParser(plaintext).parse(FILE, content);
+            new PasswordFileParser(plaintext, WorkLimits.DEFAULT).parse(FILE, content);
         } catch (ConfigurationException e) {
             assertThat(e.problems()).isNotEmpty();
             for (ConfigurationProblem p : e.problems()) {
