@@ -6,6 +6,7 @@ import io.mqttauth.ConnectRequest;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
 import io.mqttauth.TlsFacts;
+import io.mqttauth.passwordfile.VerificationCache;
 import jakarta.annotation.Nullable;
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
@@ -36,11 +37,11 @@ final class JdbcAuthenticator implements Authenticator {
     private final SqlTemplate query;
     private final LookupCache<UserRecord> cache;
     private final PasswordCheck passwords;
-    private final VerifiedPasswords verified;
+    private final VerificationCache<String> verified;
     private final StandIns standIns;
 
     JdbcAuthenticator(SqlTemplate query, LookupCache<UserRecord> cache, PasswordCheck passwords,
-            VerifiedPasswords verified, StandIns standIns) {
+            VerificationCache<String> verified, StandIns standIns) {
         this.query = query;
         this.cache = cache;
         this.passwords = passwords;

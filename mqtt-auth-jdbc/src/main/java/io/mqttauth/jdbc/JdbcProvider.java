@@ -3,6 +3,7 @@ package io.mqttauth.jdbc;
 import io.mqttauth.Authenticator;
 import io.mqttauth.Authorizer;
 import io.mqttauth.ConfigurationProblem;
+import io.mqttauth.passwordfile.VerificationCache;
 import io.mqttauth.spi.Provider;
 import io.mqttauth.spi.ProviderContext;
 import jakarta.annotation.Nullable;
@@ -42,7 +43,7 @@ final class JdbcProvider implements Provider {
     private final ScheduledExecutorService checker;
     private final @Nullable LookupCache<UserRecord> users;
     private final @Nullable LookupCache<List<AclRule>> rules;
-    private final VerifiedPasswords verified;
+    private final VerificationCache<String> verified;
     private final @Nullable JdbcAuthenticator authenticator;
     private final @Nullable JdbcAuthorizer authorizer;
     private final @Nullable ChangeListener listener;
@@ -74,7 +75,7 @@ final class JdbcProvider implements Provider {
             t.setDaemon(true);
             return t;
         });
-        this.verified = new VerifiedPasswords(s.cacheSize(), s.ttl(), context.clock());
+        this.verified = new VerificationCache<>(s.cacheSize(), s.ttl(), context.clock(), String::equals);
         SqlTemplate authn = s.authnQuery();
         StandIns standIns = new StandIns(s.passwords());
         SqlTemplate acl = s.aclQuery();
@@ -135,7 +136,7 @@ final class JdbcProvider implements Provider {
         if (rules != null) {
             rules.invalidateIf(key -> matchesUser(settings.aclQuery(), key, username));
         }
-        verified.invalidate(username);
+        verified.removeIf((user, hash) -> user.equals(username));
     }
 
     /** The number of queries sent so far (for tests and benchmarks). */

@@ -31,17 +31,21 @@ final class PasswordFileProvider implements Provider, Authenticator {
 
     private final WatchedFile<PasswordTable> file;
     private final Kdf kdf;
-    private final @Nullable VerificationCache cache;
+    private final @Nullable VerificationCache<PasswordTable.Entry> cache;
 
     PasswordFileProvider(Path path, boolean allowPlaintext, WorkLimits limits, ReloadPolicy reload,
-            @Nullable VerificationCache cache, ProviderContext context, Kdf kdf) {
+            @Nullable VerificationCache<PasswordTable.Entry> cache, ProviderContext context, Kdf kdf) {
         this.kdf = kdf;
         this.cache = cache;
         this.file = WatchedFile.load(path,
                 (p, content) -> new PasswordFileParser(allowPlaintext, limits).parse(p, content),
                 reload, context, (previous, current) -> {
                     if (cache != null) {
-                        cache.dropChanged(current);
+                        // Checks of users whose credential changed or who are gone no longer count.
+                        cache.removeIf((username, checked) -> {
+                            PasswordTable.Entry now = current.find(username.getBytes(StandardCharsets.UTF_8));
+                            return now == null || !now.sameCredential(checked);
+                        });
                     }
                 });
     }

@@ -63,7 +63,8 @@ public final class PasswordFileProviderFactory implements ProviderFactory {
                 }
             }
         }
-        VerificationCache cache = cacheOn ? new VerificationCache(size, expiry, context.clock()) : null;
+        VerificationCache<PasswordTable.Entry> cache = cacheOn
+                ? new VerificationCache<>(size, expiry, context.clock(), PasswordTable.Entry::sameCredential) : null;
         return new PasswordFileProvider(path, allowPlaintext, limits, reload, cache, context, kdf);
     }
 }

@@ -95,7 +95,8 @@ class VerificationCacheTest {
 
     @Test
     void cacheIsBounded() {
-        VerificationCache cache = new VerificationCache(2, Duration.ofMinutes(5), Clock.systemUTC());
+        VerificationCache<PasswordTable.Entry> cache = new VerificationCache<>(2, Duration.ofMinutes(5),
+                Clock.systemUTC(), PasswordTable.Entry::sameCredential);
         PasswordTable.Entry e = new PasswordTable.Entry(1, HashParams.of(HashKind.MOSQUITTO_SHA512), new byte[12],
                 new byte[64]);
         for (int i = 0; i < 10; i++) {
