@@ -9,9 +9,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -156,29 +153,10 @@ final class HashCommand implements Callable<Integer> {
     }
 
     private static byte[] prompt(Console console) throws Refused {
-        char[] first = console.readPassword("Password: ");
-        char[] second = console.readPassword("Reenter password: ");
         try {
-            if (first == null || second == null) {
-                throw new Refused("Error: no password entered.");
-            }
-            if (!Arrays.equals(first, second)) {
-                throw new Refused("Error: Passwords do not match.");
-            }
-            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(first));
-            byte[] password = new byte[encoded.remaining()];
-            encoded.get(password);
-            if (encoded.hasArray()) {
-                Arrays.fill(encoded.array(), (byte) 0);
-            }
-            return password;
-        } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
-            if (second != null) {
-                Arrays.fill(second, '\0');
-            }
+            return PasswordPrompt.askTwice(console);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
         }
     }
 

@@ -208,29 +208,10 @@ final class PasswdCommand implements Callable<Integer> {
         if (console == null) {
             throw new Refused("Error: no terminal to ask for the password; give it with -b.");
         }
-        char[] first = console.readPassword("Password: ");
-        char[] second = console.readPassword("Reenter password: ");
         try {
-            if (first == null || second == null) {
-                throw new Refused("Error: no password entered.");
-            }
-            if (!Arrays.equals(first, second)) {
-                throw new Refused("Error: Passwords do not match.");
-            }
-            ByteBuffer encoded = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(first));
-            byte[] password = new byte[encoded.remaining()];
-            encoded.get(password);
-            if (encoded.hasArray()) {
-                Arrays.fill(encoded.array(), (byte) 0);
-            }
-            return password;
-        } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
-            if (second != null) {
-                Arrays.fill(second, '\0');
-            }
+            return PasswordPrompt.askTwice(console);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
         }
     }
 
