@@ -55,7 +55,7 @@ public final class Decision {
         this.action = action;
         this.checked = checked;
         this.provider = provider;
-        this.detail = SafeText.escape(detail);
+        this.detail = isStepDetail(detail, trail) ? detail : SafeText.escape(detail);
         this.trail = List.copyOf(trail);
         this.time = time;
     }
@@ -64,6 +64,19 @@ public final class Decision {
     public static Decision allow(@Nullable Identity identity, @Nullable Action action, String provider, String detail,
             List<Step> trail, Instant time) {
         return new Decision(true, null, new ReasonCodes(0, 0), identity, action, null, provider, detail, trail, time);
+    }
+
+    /**
+     * Whether {@code detail} is the very string a step of the trail holds: a step keeps its detail only when
+     * {@link SafeText#escape} found nothing to escape, so the text is known to be printable and is not scanned again.
+     */
+    private static boolean isStepDetail(String detail, List<Step> trail) {
+        for (Step step : trail) {
+            if (step.detail() == detail) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusing decision with the codes in force for the reason. */

@@ -32,12 +32,16 @@ public final class SafeText {
      */
     public static String escape(String text) {
         for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F) {
+                continue; // printable ASCII, the common case, decided without a call
+            }
             if (needsEscape(text, i)) {
                 StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, i);
                 append(sb, text.substring(i), false);
                 return sb.toString();
             }
-            if (Character.isHighSurrogate(text.charAt(i))) {
+            if (Character.isHighSurrogate(c)) {
                 i++; // the low half of a printable pair
             }
         }

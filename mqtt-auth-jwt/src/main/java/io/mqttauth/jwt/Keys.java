@@ -140,8 +140,6 @@ final class Keys implements AutoCloseable {
         private final @Nullable String kid;
         /** Keys with the token's kid (none if the token has no kid). */
         final List<VerificationKey> withKid = new ArrayList<>();
-        /** Keys without a kid, and every key if the token has no kid. */
-        private final List<VerificationKey> withoutKid = new ArrayList<>();
         private final List<VerificationKey> fresh = new ArrayList<>();
         private final List<VerificationKey> tried = new ArrayList<>();
         private final List<VerificationKey> contradicting = new ArrayList<>();
@@ -153,20 +151,22 @@ final class Keys implements AutoCloseable {
 
         /** Adds the keys the token may name: those with its kid first, then those without a kid. */
         void sort(List<VerificationKey> keys) {
-            List<VerificationKey> without = new ArrayList<>();
-            for (VerificationKey key : keys) {
-                if (kid == null || key.kid() == null) {
-                    without.add(key);
-                } else if (kid.equals(key.kid())) {
-                    withKid.add(key);
-                    fresh.add(key);
-                    if (!key.allows(alg)) {
-                        contradicting.add(key);
+            if (kid != null) {
+                for (VerificationKey key : keys) {
+                    if (kid.equals(key.kid())) {
+                        withKid.add(key);
+                        fresh.add(key);
+                        if (!key.allows(alg)) {
+                            contradicting.add(key);
+                        }
                     }
                 }
             }
-            withoutKid.addAll(without);
-            fresh.addAll(without);
+            for (VerificationKey key : keys) {
+                if (kid == null || key.kid() == null) {
+                    fresh.add(key);
+                }
+            }
         }
 
         /** Tries the keys added since the last call that allow the algorithm; the first that verifies, or null. */

@@ -1,16 +1,12 @@
 package io.mqttauth.jwt;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import io.mqttauth.AuthenticationResult;
 import io.mqttauth.ConnectRequest;
 import io.mqttauth.FailureReason;
 import io.mqttauth.Identity;
 import jakarta.annotation.Nullable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +21,33 @@ import java.util.Set;
  * header and algorithm ({@code none} and anything off the allow-list refused before any key is looked at), key and
  * signature, then, only once the signature verified, the payload: {@code exp}, {@code nbf} and {@code iat},
  * {@code iss}, {@code aud}, the required claims, the exact claim values, the user-name claim, the identity claim, the
- * roles and the topic rules. Details name the claim that failed but never quote a claim value that may be a secret.
+ * roles and the topic rules. The JSON of headers and claim sets seen before is not parsed again ({@link ParsedParts}).
+ * Details name the claim that failed but never quote a claim value that may be a secret.
  */
 final class TokenVerifier {
 
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
+    /** The characters of base64url, indexed by character. */
+    private static final boolean[] BASE64URL_CHARS = new boolean[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            BASE64URL_CHARS[c] = true;
+            BASE64URL_CHARS[Character.toLowerCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            BASE64URL_CHARS[c] = true;
+        }
+        BASE64URL_CHARS['-'] = true;
+        BASE64URL_CHARS['_'] = true;
+    }
+
     private final String provider;
     private final JwtSettings settings;
     private final Keys keys;
     private final Clock clock;
+    private final ParsedParts parsed = new ParsedParts();
 
     TokenVerifier(String provider, JwtSettings settings, Keys keys, Clock clock) {
         this.provider = provider;
@@ -50,21 +63,25 @@ final class TokenVerifier {
     static boolean looksLikeJwt(String s) {
         int dots = 0;
         int partStart = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i == s.length() ? '.' : s.charAt(i);
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
             if (c == '.') {
-                int length = i - partStart;
-                if (length % 4 == 1 || dots < 2 && length == 0) {
+                if (!isPartLength(i - partStart, dots)) {
                     return false;
                 }
                 dots++;
                 partStart = i + 1;
-            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
-                    || c == '_')) {
+            } else if (c >= BASE64URL_CHARS.length || !BASE64URL_CHARS[c]) {
                 return false;
             }
         }
-        return dots == 3;
+        return dots == 2 && isPartLength(length - partStart, dots);
+    }
+
+    /** Whether a base64url part without padding may be {@code length} long; only the signature (part 2) may be empty. */
+    private static boolean isPartLength(int length, int partIndex) {
+        return length % 4 != 1 && (length > 0 || partIndex == 2);
     }
 
     /**
@@ -76,10 +93,11 @@ final class TokenVerifier {
         int dot1 = token.indexOf('.');
         int dot2 = token.indexOf('.', dot1 + 1);
         Header header = header(token.substring(0, dot1));
-        VerificationKey key = keys.verify(header.alg(), header.kid(),
-                token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII),
-                BASE64URL.decode(token.substring(dot2 + 1)));
-        Map<String, Object> claims = json(token.substring(dot1 + 1, dot2), "payload");
+        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = BASE64URL.decode(token.substring(dot2 + 1));
+        VerificationKey key = keys.verify(header.alg(), header.kid(), signingInput, signature);
+        ParsedParts.Payload payload = parsed.verifiedPayload(signingInput, dot1 + 1, signature);
+        Map<String, Object> claims = payload.claims();
         Instant now = clock.instant();
         Instant exp = checkTimes(claims, now);
         checkIssuerAndAudience(claims);
@@ -103,11 +121,11 @@ final class TokenVerifier {
         if (rules != null) {
             identity.attribute(TokenRules.ATTRIBUTE, rules.encode());
         }
-        return new AuthenticationResult.Success(identity.build(), "token verified with " + key.description() + " ("
+        String verified = payload.detail(key, header.alg(), () -> "token verified with " + key.description() + " ("
                 + header.alg().getName() + "); " + settings.identityClaim() + " " + Text.quote(name)
-                + (exp == null ? ", no expiry" : ", expires " + exp)
-                + (rules == null ? "" : ", " + rules.size() + " topic rules from claim " + Text.quote(
-                        settings.aclClaim())));
+                + (exp == null ? ", no expiry" : ", expires " + exp));
+        return new AuthenticationResult.Success(identity.build(), rules == null ? verified : verified + ", "
+                + rules.size() + " topic rules from claim " + Text.quote(settings.aclClaim()));
     }
 
     /** The header parameters a decision uses. */
@@ -119,7 +137,7 @@ final class TokenVerifier {
      * and no critical parameter. Keys named or embedded in the header are ignored.
      */
     private Header header(String encoded) throws Refusal {
-        Map<String, Object> json = json(encoded, "header");
+        Map<String, Object> json = parsed.header(encoded);
         if (!(json.get("alg") instanceof String alg)) {
             throw new Refusal(FailureReason.TOKEN_MALFORMED, "the header has no alg");
         }
@@ -151,21 +169,6 @@ final class TokenVerifier {
                     + "provider understands none, so it must refuse the token (RFC 7515 section 4.1.11)");
         }
         return new Header(algorithm, (String) kid);
-    }
-
-    /** A base64url part holding a JSON object, in strict UTF-8. */
-    private static Map<String, Object> json(String part, String what) throws Refusal {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(BASE64URL.decode(part)))
-                    .toString();
-            Map<String, Object> json = JSONObjectUtils.parse(text);
-            if (json != null) {
-                return json;
-            }
-        } catch (CharacterCodingException | ParseException | RuntimeException e) {
-            // reported below; the parser's message may quote the payload
-        }
-        throw new Refusal(FailureReason.TOKEN_MALFORMED, "the " + what + " is not a JSON object in UTF-8");
     }
 
     /** Checks {@code exp}, {@code nbf} and {@code iat} against the clock and the skew; returns {@code exp}. */

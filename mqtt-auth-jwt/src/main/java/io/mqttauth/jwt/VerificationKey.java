@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -48,7 +49,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * decoded once by the caller: Nimbus' verifiers take the signature as base64url text and decode it with a codec that
  * cost more than a third of an RS256 decision. The {@code crit} header is checked by the caller.
  *
- * <p>Immutable and thread-safe (a check creates its {@link Signature} or {@code Mac} per call). Holds no reference to the JWK it was built
+ * <p>Immutable and thread-safe (a check creates its {@link Signature} per call, or clones a {@link Mac} keyed once). Holds no reference to the JWK it was built
  * from, so that a cache with weak keys can drop it when the JWK set is replaced.
  */
 final class VerificationKey {
@@ -212,15 +213,32 @@ final class VerificationKey {
                 algorithms.add(alg);
             }
         }
-        Map<JWSAlgorithm, SecretKey> keys = new HashMap<>();
-        for (JWSAlgorithm alg : algorithms) {
-            keys.put(alg, new SecretKeySpec(secret, "HmacSHA" + alg.getName().substring(2)));
+        Map<JWSAlgorithm, Mac> macs = new HashMap<>();
+        try {
+            for (JWSAlgorithm alg : algorithms) {
+                SecretKey key = new SecretKeySpec(secret, "HmacSHA" + alg.getName().substring(2));
+                macs.put(alg, HMAC.getInitMac(key, null));
+            }
+        } catch (JOSEException e) {
+            return unusable("the HMAC secret " + where, null, "HMAC secret of " + secret.length + " bytes, for which "
+                    + "this JDK has no HMAC");
         }
-        Map<JWSAlgorithm, SecretKey> byAlgorithm = Map.copyOf(keys);
-        Check check = (alg, input, signature) -> MessageDigest.isEqual(
-                HMAC.compute(byAlgorithm.get(alg), input, null), signature);
+        Map<JWSAlgorithm, Mac> byAlgorithm = Map.copyOf(macs);
+        // A Mac keyed once and cloned per check: keying it costs as much as a short token's MAC. A clone that fails
+        // (a provider whose Mac cannot be cloned) is keyed afresh.
+        Check check = (alg, input, signature) -> MessageDigest.isEqual(copy(byAlgorithm.get(alg)).doFinal(input),
+                signature);
         return new VerificationKey("the HMAC secret " + where, null, algorithms,
                 "HMAC secret of " + secret.length + " bytes", check);
+    }
+
+    /** A fresh copy of a keyed {@link Mac}; the prototype itself is never used, so checks may run in parallel. */
+    private static Mac copy(Mac prototype) throws GeneralSecurityException {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new GeneralSecurityException("the HMAC of " + prototype.getProvider() + " cannot be cloned", e);
+        }
     }
 
     private static VerificationKey unusable(String name, @Nullable String kid, String limits) {
