@@ -619,10 +619,26 @@ public final class MqttAuth implements AutoCloseable {
             problems.addAll(banList.reload());
         }
         for (Named<Provider> p : providers) {
-            problems.addAll(p.value().reload());
+            try {
+                problems.addAll(p.value().reload());
+            } catch (RuntimeException e) {
+                problems.add(providerFailed(p.name(), "reloading", e));
+            }
         }
         invalidateCaches();
         return problems;
+    }
+
+    /**
+     * A provider's unexpected exception as a problem, logged with its stack trace but without messages (they may quote
+     * a secret): the other providers are still reloaded or asked, and the caller gets a list, not an exception.
+     */
+    private static ConfigurationProblem providerFailed(String provider, String doing, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "provider " + provider + " failed while " + doing,
+                Throwables.withoutMessages(e));
+        return new ConfigurationProblem(null, 0, null, "provider " + provider + " failed while " + doing + ": "
+                + e.getClass().getName(), "see the error logged with it; this is a bug of the provider, which goes "
+                + "on with what it had");
     }
 
     /**
@@ -650,7 +666,11 @@ public final class MqttAuth implements AutoCloseable {
             problems.addAll(banList.problems());
         }
         for (Named<Provider> p : providers) {
-            problems.addAll(p.value().problems());
+            try {
+                problems.addAll(p.value().problems());
+            } catch (RuntimeException e) {
+                problems.add(providerFailed(p.name(), "listing its problems", e));
+            }
         }
         return problems;
     }

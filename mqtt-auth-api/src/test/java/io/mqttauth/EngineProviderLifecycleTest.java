@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mqttauth.sample.CloseFailingProviderFactory;
 import io.mqttauth.sample.RecordingProviderFactory;
+import io.mqttauth.sample.ReloadFailingProviderFactory;
 import io.mqttauth.spi.ProviderFactory;
 import java.io.IOException;
 import java.net.URL;
@@ -28,13 +29,14 @@ class EngineProviderLifecycleTest {
 
     private ClassLoader loader;
 
-    /** A class loader that also finds the two test providers not listed in the test sources' services file. */
+    /** A class loader that also finds the three test providers not listed in the test sources' services file. */
     @BeforeEach
     void listTestProviders() throws IOException {
         RecordingProviderFactory.reset();
         Path services = Files.createDirectories(dir.resolve("META-INF/services"));
         Files.writeString(services.resolve(ProviderFactory.class.getName()),
-                RecordingProviderFactory.class.getName() + "\n" + CloseFailingProviderFactory.class.getName() + "\n");
+                RecordingProviderFactory.class.getName() + "\n" + CloseFailingProviderFactory.class.getName() + "\n"
+                        + ReloadFailingProviderFactory.class.getName() + "\n");
         loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
     }
 
@@ -48,6 +50,23 @@ class EngineProviderLifecycleTest {
             assertThat(RecordingProviderFactory.RELOADS).hasValue(1);
             assertThat(auth.problems()).singleElement()
                     .satisfies(p -> assertThat(p.key()).isEqualTo("recording.problem"));
+        }
+    }
+
+    @Test
+    void aProviderThatFailsToReloadBecomesAProblemAndTheNextOneIsStillReloaded() {
+        try (MqttAuth auth = MqttAuth.builder().classLoader(loader)
+                .authenticatorProvider("reload-failing", Map.of())
+                .authenticatorProvider("recording", Map.of("problem", "the file is broken")).build()) {
+            assertThat(auth.reload()).extracting(ConfigurationProblem::message).containsExactly(
+                    "provider reload-failing failed while reloading: java.lang.IllegalStateException",
+                    "the file is broken");
+            assertThat(RecordingProviderFactory.RELOADS).hasValue(1);
+            assertThat(auth.problems()).extracting(ConfigurationProblem::message).containsExactly(
+                    "provider reload-failing failed while listing its problems: java.lang.IllegalStateException",
+                    "the file is broken");
+            assertThat(auth.reload()).allSatisfy(p -> assertThat(p.toString())
+                    .doesNotContain(ReloadFailingProviderFactory.MESSAGE));
         }
     }
 
