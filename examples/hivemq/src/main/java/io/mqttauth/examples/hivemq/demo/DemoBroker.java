@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * The demo broker: an embedded HiveMQ CE that authenticates and authorizes every client with mqtt-auth, started from
  * an {@code mqtt-auth.properties}, a {@code mosquitto.conf}, or (without {@code --config}) a bundled demo
  * configuration whose users and copy-paste {@code mosquitto_pub}/{@code mosquitto_sub} commands it prints. Binds to
- * 127.0.0.1 unless told otherwise, logs every refusal with its reason, and stops cleanly on Ctrl-C.
+ * 127.0.0.1 unless told otherwise, logs every refusal with its reason, and stops cleanly on Ctrl-C. With
+ * {@code --admin-port}, it also serves an admin page ({@link AdminServer}): the refused clients, metrics and reloads.
  */
 @Command(name = "mqtt-auth-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "An MQTT broker (embedded HiveMQ CE) that authenticates and authorizes with mqtt-auth.")

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,11 +66,12 @@ class DemoAdminIT {
         HttpResponse<String> r = demo.send("GET", "api/unauthorized-clients");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
-        assertThat(r.body()).doesNotContain("Tr0ub4dor").doesNotContain("guess")
-                .doesNotContainIgnoringCase("password\"");
+        assertThat(r.body()).doesNotContain("Tr0ub4dor").doesNotContain("guess");
         Map<String, JsonNode> byClient = new HashMap<>();
         for (JsonNode entry : JSON.readTree(r.body())) {
             byClient.put(entry.get("clientId").asText(), entry);
+            entry.fieldNames().forEachRemaining(field -> assertThat(field.toLowerCase(Locale.ROOT))
+                    .doesNotContain("password").doesNotContain("token"));
         }
         assertThat(byClient).containsOnlyKeys("sensor-bad-password", "sensor-unknown-user", "sensor-anonymous");
 
