@@ -17,4 +17,19 @@ public interface DecisionListener {
     /** A publish, subscribe or delivery was decided. */
     default void actionDecided(Identity identity, Action action, Decision decision) {
     }
+
+    /**
+     * The authenticator named {@code provider} answered a connect, or failed, after {@code nanos} nanoseconds
+     * ({@link System#nanoTime}); told before the connect's decision, once for each authenticator the chain asked.
+     */
+    default void authenticatorTimed(String provider, long nanos) {
+    }
+
+    /**
+     * The authorizer named {@code provider} answered an action, or failed, after {@code nanos} nanoseconds; told before
+     * the action's decision, once for each authorizer the chain asked (none for a decision the engine made without
+     * them: a superuser, the identity's own permissions, a cached decision).
+     */
+    default void authorizerTimed(String provider, long nanos) {
+    }
 }

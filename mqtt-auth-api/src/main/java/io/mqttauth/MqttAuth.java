@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ public final class MqttAuth implements AutoCloseable {
     private final @Nullable SniHosts sniHosts;
     private final Map<FailureReason, ReasonCodes> codes;
     private final UnauthorizedClients unauthorizedClients;
-    private final DecisionListener[] listeners;
+    /** Replaced, never changed, by {@link #addListener}: a decision reads it once. */
+    private volatile DecisionListener[] listeners;
     private final @Nullable AuthorizationCache authorizationCache;
     private final @Nullable Throttle throttle;
     private final Clock clock;
@@ -255,8 +257,10 @@ public final class MqttAuth implements AutoCloseable {
         FailureReason unknownReason = null;
         String unknownProvider = null;
         String unknownDetail = null;
+        DecisionListener[] timed = listeners;
         for (Named<Authenticator> a : authenticators) {
             AuthenticationResult result;
+            long started = timed.length == 0 ? 0 : System.nanoTime();
             try {
                 if (withoutBlocking) {
                     result = a.value().authenticateWithoutBlocking(request).orElse(null);
@@ -267,11 +271,13 @@ public final class MqttAuth implements AutoCloseable {
                     result = a.value().authenticate(request);
                 }
             } catch (RuntimeException | StackOverflowError e) {
+                timed(timed, a.name(), started, false);
                 LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + attempt(request),
                         Throwables.withoutMessages(e));
                 return refuse(FailureReason.INTERNAL_ERROR, null, a.name(),
                         "the provider failed: " + e.getClass().getName(), trail);
             }
+            timed(timed, a.name(), started, false);
             if (result == null) {
                 return refuse(FailureReason.INTERNAL_ERROR, null, a.name(), "the provider returned no result", trail);
             }
@@ -521,8 +527,10 @@ public final class MqttAuth implements AutoCloseable {
      */
     private @Nullable Decision runAuthorizers(Identity identity, Action action, boolean withoutBlocking) {
         List<Decision.Step> trail = new ArrayList<>(authorizers.size() + 1);
+        DecisionListener[] timed = listeners;
         for (Named<Authorizer> a : authorizers) {
             AuthorizationResult result;
+            long started = timed.length == 0 ? 0 : System.nanoTime();
             try {
                 if (withoutBlocking) {
                     result = a.value().authorizeWithoutBlocking(identity, action).orElse(null);
@@ -533,11 +541,13 @@ public final class MqttAuth implements AutoCloseable {
                     result = a.value().authorize(identity, action);
                 }
             } catch (RuntimeException | StackOverflowError e) {
+                timed(timed, a.name(), started, true);
                 LOG.log(System.Logger.Level.ERROR, a.name() + " failed on " + action + " for " + identity,
                         Throwables.withoutMessages(e));
                 return refuse(FailureReason.INTERNAL_ERROR, action, identity, a.name(),
                         "the provider failed: " + e.getClass().getName(), trail);
             }
+            timed(timed, a.name(), started, true);
             if (result == null) {
                 return refuse(FailureReason.INTERNAL_ERROR, action, identity, a.name(),
                         "the provider returned no result", trail);
@@ -559,6 +569,42 @@ public final class MqttAuth implements AutoCloseable {
         }
         return refuse(FailureReason.NO_MATCHING_RULE, action, identity, "no-match",
                 why + "; authorization.no-match = deny", trail);
+    }
+
+    /**
+     * Tells {@code listeners} how long provider {@code name} took since {@code started} ({@link System#nanoTime}); no
+     * clock is read when there are no listeners.
+     */
+    private static void timed(DecisionListener[] listeners, String name, long started, boolean authorizer) {
+        if (listeners.length == 0) {
+            return;
+        }
+        long nanos = System.nanoTime() - started;
+        for (DecisionListener l : listeners) {
+            try {
+                if (authorizer) {
+                    l.authorizerTimed(name, nanos);
+                } else {
+                    l.authenticatorTimed(name, nanos);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "decision listener failed", Throwables.withoutMessages(e));
+            }
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every decision from now on, after the listeners given to the builder: for what is
+     * attached to an engine already built, such as metrics. A decision under way when this is called may or may not
+     * be told. Listeners cannot be removed.
+     */
+    public void addListener(DecisionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            DecisionListener[] more = Arrays.copyOf(listeners, listeners.length + 1);
+            more[more.length - 1] = listener;
+            listeners = more;
+        }
     }
 
     private Decision refuse(FailureReason reason, @Nullable Action action, String provider, String detail,
@@ -629,6 +675,15 @@ public final class MqttAuth implements AutoCloseable {
         return problems;
     }
 
+    /** A provider's problems, or the problem of its failing to list them. */
+    private static List<ConfigurationProblem> problemsOf(Named<Provider> p) {
+        try {
+            return p.value().problems();
+        } catch (RuntimeException e) {
+            return List.of(providerFailed(p.name(), "listing its problems", e));
+        }
+    }
+
     /**
      * A provider's unexpected exception as a problem, logged with its stack trace but without messages (they may quote
      * a secret): the other providers are still reloaded or asked, and the caller gets a list, not an exception.
@@ -666,13 +721,25 @@ public final class MqttAuth implements AutoCloseable {
             problems.addAll(banList.problems());
         }
         for (Named<Provider> p : providers) {
-            try {
-                problems.addAll(p.value().problems());
-            } catch (RuntimeException e) {
-                problems.add(providerFailed(p.name(), "listing its problems", e));
-            }
+            problems.addAll(problemsOf(p));
         }
         return problems;
+    }
+
+    /**
+     * Every source that reloads, by name: {@code ban-list} when a ban list is configured, then each provider created
+     * from the configuration; each with the problems of its latest failed reload that are still in effect, empty when
+     * its files are in force. {@link #problems()} is all of them together, in the same order.
+     */
+    public Map<String, List<ConfigurationProblem>> reloadProblems() {
+        Map<String, List<ConfigurationProblem>> bySource = new LinkedHashMap<>();
+        if (banList != null) {
+            bySource.put("ban-list", List.copyOf(banList.problems()));
+        }
+        for (Named<Provider> p : providers) {
+            bySource.put(p.name(), List.copyOf(problemsOf(p)));
+        }
+        return bySource;
     }
 
     private void invalidateCaches() {

@@ -71,6 +71,20 @@ class EngineProviderLifecycleTest {
     }
 
     @Test
+    void reloadProblemsNamesEachProviderWithItsOwnProblems() {
+        try (MqttAuth auth = MqttAuth.builder().classLoader(loader)
+                .authenticatorProvider("recording", Map.of("problem", "the file is broken"))
+                .authenticatorProvider("close-failing", Map.of()).build()) {
+            assertThat(auth.reloadProblems()).containsOnlyKeys("recording", "close-failing")
+                    .allSatisfy((name, problems) -> assertThat(problems).isEmpty());
+            auth.reload();
+            assertThat(auth.reloadProblems().get("recording")).singleElement()
+                    .satisfies(p -> assertThat(p.message()).isEqualTo("the file is broken"));
+            assertThat(auth.reloadProblems().get("close-failing")).isEmpty();
+        }
+    }
+
+    @Test
     void closeClosesEveryDiscoveredProviderOnce() {
         MqttAuth auth = MqttAuth.builder().classLoader(loader).authenticatorProvider("recording", Map.of()).build();
         assertThat(RecordingProviderFactory.CLOSES).hasValue(0);

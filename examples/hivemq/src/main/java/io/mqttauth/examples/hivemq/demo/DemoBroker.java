@@ -7,6 +7,8 @@ import io.mqttauth.examples.hivemq.EmbeddedBroker.ClientAuthentication;
 import io.mqttauth.examples.hivemq.MqttAuthHiveMq;
 import jakarta.annotation.Nullable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,11 +25,15 @@ import picocli.CommandLine.Option;
  * The demo broker: an embedded HiveMQ CE that authenticates and authorizes every client with mqtt-auth, started from
  * an {@code mqtt-auth.properties}, a {@code mosquitto.conf}, or (without {@code --config}) a bundled demo
  * configuration whose users and copy-paste {@code mosquitto_pub}/{@code mosquitto_sub} commands it prints. Binds to
- * 127.0.0.1 unless told otherwise, logs every refusal with its reason, and stops cleanly on Ctrl-C.
+ * 127.0.0.1 unless told otherwise, logs every refusal with its reason, and stops cleanly on Ctrl-C. With
+ * {@code --admin-port}, it also serves an admin page ({@link AdminServer}): the refused clients, metrics and reloads.
  */
 @Command(name = "mqtt-auth-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "An MQTT broker (embedded HiveMQ CE) that authenticates and authorizes with mqtt-auth.")
 public final class DemoBroker implements Callable<Integer> {
+
+    /** The shortest admin token accepted. */
+    static final int MIN_TOKEN_LENGTH = 16;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "an mqtt-auth.properties, or a mosquitto.conf (password_file, acl_file, allow_anonymous,"
@@ -65,15 +71,30 @@ public final class DemoBroker implements Callable<Integer> {
             description = "NONE, OPTIONAL or REQUIRED client certificates (default: OPTIONAL with a trust store)")
     private @Nullable ClientAuthentication tlsClientAuth;
 
+    @Option(names = "--admin-port", paramLabel = "N",
+            description = "serve the admin page (refused clients, metrics, reload) on this port, on 127.0.0.1")
+    private @Nullable Integer adminPort;
+
+    @Option(names = "--admin-bind", paramLabel = "ADDRESS",
+            description = "serve the admin page on this address instead of 127.0.0.1; needs --admin-token-file")
+    private @Nullable String adminBind;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "a file holding the admin page's access token: every request must then send"
+                    + " \"Authorization: Bearer <token>\"")
+    private @Nullable Path adminTokenFile;
+
     /** A started demo broker. */
     static final class Running implements AutoCloseable {
         private final EmbeddedBroker broker;
         private final DemoSetup setup;
+        private final @Nullable AdminServer admin;
         private final String banner;
 
-        private Running(EmbeddedBroker broker, DemoSetup setup, String banner) {
+        private Running(EmbeddedBroker broker, DemoSetup setup, @Nullable AdminServer admin, String banner) {
             this.broker = broker;
             this.setup = setup;
+            this.admin = admin;
             this.banner = banner;
         }
 
@@ -82,10 +103,18 @@ public final class DemoBroker implements Callable<Integer> {
             return banner;
         }
 
-        /** Stops HiveMQ, closes the engine and deletes an extracted demo configuration. */
+        /** The admin page's URL, or {@code null} without {@code --admin-port}. */
+        @Nullable String adminUrl() {
+            return admin == null ? null : admin.url();
+        }
+
+        /** Stops the admin page and HiveMQ, closes the engine and deletes an extracted demo configuration. */
         @Override
         public void close() {
             try {
+                if (admin != null) {
+                    admin.close();
+                }
                 broker.close();
             } finally {
                 setup.auth().close();
@@ -144,7 +173,9 @@ public final class DemoBroker implements Callable<Integer> {
             throw ConfigurationException.ofKey("--tls-port", "needs a server certificate",
                     "add --tls-keystore FILE (PKCS12 or JKS with the server's key and certificate chain)");
         }
+        String adminToken = adminAccess();
         DemoSetup setup = config == null ? DemoSetup.bundled() : DemoSetup.fromFile(config);
+        AdminServer admin = null;
         try {
             List<MosquittoConf.Listener> tcp = port != null || setup.listeners().isEmpty()
                     ? List.of(new MosquittoConf.Listener(port != null ? port : MosquittoConf.DEFAULT_PORT, null))
@@ -165,16 +196,70 @@ public final class DemoBroker implements Callable<Integer> {
                         tlsTruststore, tlsTruststorePassword, mode));
                 endpoints.add("mqtts://" + bind + ":" + tlsPort + " (client certificates: " + mode + ")");
             }
+            if (adminPort != null) {
+                String address = adminBind != null ? adminBind : "127.0.0.1";
+                try {
+                    admin = AdminServer.start(setup.auth(), new InetSocketAddress(address, adminPort), adminToken);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot serve the admin page on " + address + ":" + adminPort
+                            + ": " + e.getMessage(), e);
+                }
+            }
             EmbeddedBroker broker = b.start();
             String host = tcp.get(0).bindAddress() != null ? tcp.get(0).bindAddress() : bind;
-            return new Running(broker, setup, banner(setup, endpoints, localHost(host), tcp.get(0).port()));
+            String banner = banner(setup, endpoints, localHost(host), tcp.get(0).port());
+            if (admin != null) {
+                banner = "Admin page: " + admin.url() + (adminToken == null ? " (127.0.0.1 only; POST /api/reload"
+                        + " needs --admin-token-file)" : " (send \"Authorization: Bearer <token>\")") + '\n'
+                        + banner;
+            }
+            return new Running(broker, setup, admin, banner);
         } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
             setup.auth().close();
             if (setup.bundledFolder() != null) {
                 deleteTree(setup.bundledFolder());
             }
             throw e;
         }
+    }
+
+    /**
+     * Checks the admin options and reads the token.
+     *
+     * @return the token, or {@code null} without {@code --admin-token-file}
+     * @throws ConfigurationException for {@code --admin-bind} without a token, an admin option without
+     *     {@code --admin-port}, or a token file that cannot be read, is empty or too short
+     */
+    private @Nullable String adminAccess() {
+        if (adminPort == null && (adminBind != null || adminTokenFile != null)) {
+            throw ConfigurationException.ofKey(adminBind != null ? "--admin-bind" : "--admin-token-file",
+                    "has no effect without --admin-port", "add --admin-port N");
+        }
+        if (adminBind != null && adminTokenFile == null) {
+            throw ConfigurationException.ofKey("--admin-bind", "would open the admin page to the network without an"
+                    + " access token", "add --admin-token-file FILE with a long random token (for example: openssl"
+                    + " rand -hex 32 > admin.token), or drop --admin-bind to serve on 127.0.0.1 only");
+        }
+        if (adminTokenFile == null) {
+            return null;
+        }
+        String token;
+        try {
+            token = Files.readString(adminTokenFile, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw ConfigurationException.ofKey("--admin-token-file", "cannot read " + adminTokenFile + ": "
+                    + e.getClass().getSimpleName(), "check the path and its permissions");
+        }
+        if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            // the token's value is never shown
+            throw ConfigurationException.ofKey("--admin-token-file", adminTokenFile + " holds no token of at least "
+                    + MIN_TOKEN_LENGTH + " printable ASCII characters without spaces", "write a long random token,"
+                    + " for example: openssl rand -hex 32 > " + adminTokenFile);
+        }
+        return token;
     }
 
     private static String localHost(String bindAddress) {
