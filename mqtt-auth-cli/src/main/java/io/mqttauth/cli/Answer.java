@@ -7,6 +7,8 @@ import io.mqttauth.MqttAuth;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * What the engine answered to one {@link Question}: the connect decision and the final decision (the action's, or the
  * connect's when the action is {@code connect} or the connect was refused).
@@ -60,30 +62,30 @@ record Answer(Question question, Decision connect, Decision decision) {
      * @param explanation the text for a person, or {@code null}
      */
     String json(int line, String explanation) {
-        Json.ObjectWriter w = new Json.ObjectWriter();
+        ObjectNode o = JsonOutput.object();
         if (line > 0) {
-            w.number("line", line);
+            o.put("line", line);
         }
-        w.string("decision", decision.isAllowed() ? "ALLOW" : "DENY");
-        decision.reason().ifPresent(r -> w.string("reason", r.code()));
-        decision.identity().ifPresent(i -> w.string("identity", i.name()));
-        w.number("mqtt3", decision.codes().mqtt3())
-                .number("mqtt5", decision.codes().mqtt5())
-                .string("provider", decision.provider())
-                .string("detail", decision.detail())
-                .string("remedy", decision.remedy())
-                .string("action", decided());
+        o.put("decision", decision.isAllowed() ? "ALLOW" : "DENY");
+        decision.reason().ifPresent(r -> o.put("reason", r.code()));
+        decision.identity().ifPresent(i -> o.put("identity", i.name()));
+        o.put("mqtt3", decision.codes().mqtt3())
+                .put("mqtt5", decision.codes().mqtt5())
+                .put("provider", decision.provider())
+                .put("detail", decision.detail())
+                .put("remedy", decision.remedy())
+                .put("action", decided());
         decision.action().ifPresent(a -> {
-            w.string("topic", a.topic());
-            w.number("qos", a.qos());
+            o.put("topic", a.topic());
+            o.put("qos", a.qos());
             if (a.type() != Action.Type.SUBSCRIBE) {
-                w.bool("retain", a.retain());
+                o.put("retain", a.retain());
             }
         });
         if (explanation != null) {
-            w.string("explanation", explanation);
+            o.put("explanation", explanation);
         }
-        return w.toString();
+        return JsonOutput.write(o);
     }
 
     /** The plain output of {@code check}: the verdict line, then {@link Decision#explain()} of each decision. */
@@ -99,7 +101,6 @@ record Answer(Question question, Decision connect, Decision decision) {
 
     /** One JSON object for a batch line that could not be read. */
     static String errorJson(int line, String message) {
-        return new Json.ObjectWriter().number("line", line).string("decision", "ERROR").string("error", message)
-                .toString();
+        return JsonOutput.write(JsonOutput.object().put("line", line).put("decision", "ERROR").put("error", message));
     }
 }

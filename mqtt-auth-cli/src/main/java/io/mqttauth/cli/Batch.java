@@ -48,8 +48,8 @@ final class Batch {
             }
             Question question;
             try {
-                question = question(Json.readObject(line));
-            } catch (Json.SyntaxError | UsageException e) {
+                question = question(BatchLine.read(line));
+            } catch (BatchLine.SyntaxError | UsageException e) {
                 out.error(n, "line " + n + ": " + e.getMessage());
                 status = Main.USAGE;
                 continue;
@@ -62,7 +62,7 @@ final class Batch {
     }
 
     /** The question of one line. */
-    static Question question(Map<String, Json.Value> line) throws UsageException {
+    static Question question(Map<String, BatchLine.Value> line) throws UsageException {
         MqttVersion version = Question.protocol(text(line, "protocol", true));
         String password = text(line, "password", false);
         Boolean tls = flag(line, "tls");
@@ -80,36 +80,36 @@ final class Batch {
     }
 
     /** The {@code qos} member, a number 0, 1 or 2, or {@code null} if absent or {@code null}. */
-    private static Integer qos(Map<String, Json.Value> line) throws UsageException {
-        Json.Value v = line.get("qos");
-        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+    private static Integer qos(Map<String, BatchLine.Value> line) throws UsageException {
+        BatchLine.Value v = line.get("qos");
+        if (v == null || v.kind() == BatchLine.Value.Kind.NULL) {
             return null;
         }
-        if (v.kind() == Json.Value.Kind.NUMBER && v.text().matches("[0-2]")) {
+        if (v.kind() == BatchLine.Value.Kind.NUMBER && v.text().matches("[0-2]")) {
             return Integer.valueOf(v.text());
         }
         throw new UsageException("\"qos\" must be 0, 1, 2 or null, not " + v.text());
     }
 
     /** The boolean member {@code name}, or {@code null} if absent or {@code null}. */
-    private static Boolean flag(Map<String, Json.Value> line, String name) throws UsageException {
-        Json.Value v = line.get(name);
-        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+    private static Boolean flag(Map<String, BatchLine.Value> line, String name) throws UsageException {
+        BatchLine.Value v = line.get(name);
+        if (v == null || v.kind() == BatchLine.Value.Kind.NULL) {
             return null;
         }
-        if (v.kind() == Json.Value.Kind.BOOLEAN) {
+        if (v.kind() == BatchLine.Value.Kind.BOOLEAN) {
             return Boolean.valueOf(v.text());
         }
         throw new UsageException("\"" + name + "\" must be true, false or null, not " + v.text());
     }
 
-    private static String text(Map<String, Json.Value> line, String name, boolean numberAllowed)
+    private static String text(Map<String, BatchLine.Value> line, String name, boolean numberAllowed)
             throws UsageException {
-        Json.Value v = line.get(name);
-        if (v == null || v.kind() == Json.Value.Kind.NULL) {
+        BatchLine.Value v = line.get(name);
+        if (v == null || v.kind() == BatchLine.Value.Kind.NULL) {
             return null;
         }
-        if (v.kind() == Json.Value.Kind.STRING || numberAllowed && v.kind() == Json.Value.Kind.NUMBER) {
+        if (v.kind() == BatchLine.Value.Kind.STRING || numberAllowed && v.kind() == BatchLine.Value.Kind.NUMBER) {
             return v.text();
         }
         // A password given as a number is still a password: never repeat it.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * Fuzzes the {@code --batch} reader: any text gives exactly one answer or one error per line, in order, with the exit
  * status the answers call for (2 when a line could not be read, else 1 when one was denied); a line is a JSON object
- * or a {@link Json.SyntaxError}, never another exception; no answer is an {@link FailureReason#INTERNAL_ERROR}. The
+ * or a {@link BatchLine.SyntaxError}, never another exception; no answer is an {@link FailureReason#INTERNAL_ERROR}. The
  * engine has a password file, an ACL and a ban list. Run long: see docs/fuzzing.md.
  */
 class BatchFuzzTest {
@@ -38,8 +38,8 @@ class BatchFuzzTest {
         List<String> lines = new BufferedReader(new StringReader(text)).lines().toList();
         for (String line : lines) {
             try {
-                assertThat(Json.readObject(line)).isNotNull();
-            } catch (Json.SyntaxError e) {
+                assertThat(BatchLine.read(line)).isNotNull();
+            } catch (BatchLine.SyntaxError e) {
                 assertThat(e.getMessage()).isNotBlank();
             }
         }

@@ -2,11 +2,11 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,14 +59,14 @@ class CheckQosRetainIT {
     @Test
     void jsonEchoesQosAndRetain() {
         Cli.Result r = check("--json", "--qos", "1", "--retain", "publish", "a/b");
-        Map<String, Json.Value> json = r.json();
+        JsonNode json = r.json();
         assertThat(Cli.text(json, "decision")).isEqualTo("DENY");
         assertThat(Cli.text(json, "qos")).isEqualTo("1");
         assertThat(Cli.text(json, "retain")).isEqualTo("true");
 
-        Map<String, Json.Value> subscribe = check("--json", "--qos", "2", "subscribe", "a/#").json();
+        JsonNode subscribe = check("--json", "--qos", "2", "subscribe", "a/#").json();
         assertThat(Cli.text(subscribe, "qos")).isEqualTo("2");
-        assertThat(subscribe).doesNotContainKey("retain");
+        assertThat(subscribe.has("retain")).as("retain").isFalse();
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class CheckTlsIT {
         config("anonymous = allow", "tls.required = true");
         Cli.Result r = check("--json", "--protocol", "3", "publish", "a/b");
         assertThat(r.status()).isEqualTo(1);
-        Map<String, Json.Value> json = r.json();
+        JsonNode json = r.json();
         assertThat(Cli.text(json, "reason")).isEqualTo("TLS_REQUIRED");
         assertThat(Cli.text(json, "mqtt3")).isEqualTo("5");
         assertThat(Cli.text(json, "mqtt5")).isEqualTo("135");
@@ -82,7 +82,7 @@ class CheckTlsIT {
         config("anonymous = allow", SNI_HOSTS);
         Cli.Result r = check("--json", "--sni", "a.b.devices.example.com", "connect");
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
-        Map<String, Json.Value> json = r.json();
+        JsonNode json = r.json();
         assertThat(Cli.text(json, "decision")).isEqualTo("DENY");
         assertThat(Cli.text(json, "reason")).isEqualTo("SNI_NOT_ALLOWED");
         assertThat(Cli.text(json, "mqtt5")).isEqualTo("135");
@@ -102,7 +102,7 @@ class CheckTlsIT {
         config("anonymous = allow", SNI_HOSTS);
         Cli.Result r = check("--json", "--tls", "connect");
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
-        Map<String, Json.Value> json = r.json();
+        JsonNode json = r.json();
         assertThat(Cli.text(json, "reason")).isEqualTo("SNI_MISSING");
         assertThat(Cli.text(json, "detail")).isEqualTo("the client connected over TLS and sent no SNI; tls.sni-hosts "
                 + "allows broker.example.com, *.devices.example.com");
@@ -156,7 +156,7 @@ class CheckTlsIT {
         assertThat(r.lines().get(7)).isEqualTo("DENY TLS_REQUIRED");
 
         Cli.Result json = check("--batch", "batch.jsonl", "--json");
-        Map<String, Json.Value> bad = Cli.parse(json.lines().get(3));
+        JsonNode bad = Cli.parse(json.lines().get(3));
         assertThat(Cli.text(bad, "reason")).isEqualTo("SNI_NOT_ALLOWED");
         assertThat(Cli.text(bad, "detail")).contains("\"mqtt.example.org\"");
     }

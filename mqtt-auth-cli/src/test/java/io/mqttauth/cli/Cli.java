@@ -1,5 +1,10 @@
 package io.mqttauth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the built {@code mqtt-auth.jar} in its own JVM, as an operator would: under a UTF-8 locale (non-ASCII arguments
@@ -27,8 +31,8 @@ public final class Cli {
             return lines().isEmpty() ? "" : lines().get(0);
         }
 
-        /** The output parsed as one flat JSON object. */
-        Map<String, Json.Value> json() {
+        /** The output parsed as one JSON object. */
+        JsonNode json() {
             return parse(out.strip());
         }
 
@@ -37,6 +41,9 @@ public final class Cli {
             return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private static final Path JAR = Path.of(System.getProperty("mqttauth.cli.jar", "target/mqtt-auth.jar"));
 
@@ -59,19 +66,23 @@ public final class Cli {
         return exec(dir, null, List.of("-cp", cp, Main.class.getName()), args);
     }
 
-    /** Parses one flat JSON object, failing the test on malformed output. */
-    static Map<String, Json.Value> parse(String line) {
+    /** Parses one JSON object, failing the test on malformed output or text after the object. */
+    static JsonNode parse(String line) {
         try {
-            return Json.readObject(line);
-        } catch (Json.SyntaxError e) {
-            throw new AssertionError("not a flat JSON object: " + line + " (" + e.getMessage() + ")", e);
+            JsonNode node = JSON.readTree(line);
+            if (!node.isObject()) {
+                throw new AssertionError("not a JSON object: " + line);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a JSON object: " + line + " (" + e.getOriginalMessage() + ")", e);
         }
     }
 
-    /** The text of a member, or {@code null} if absent. */
-    static String text(Map<String, Json.Value> object, String name) {
-        Json.Value v = object.get(name);
-        return v == null ? null : v.text();
+    /** The text of a member (a number or boolean as written), or {@code null} if absent. */
+    static String text(JsonNode object, String name) {
+        JsonNode v = object.get(name);
+        return v == null ? null : v.asText();
     }
 
     private static Result exec(Path dir, String input, List<String> launch, String... args) {

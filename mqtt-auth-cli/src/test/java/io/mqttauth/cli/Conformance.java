@@ -1,5 +1,6 @@
 package io.mqttauth.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,22 +18,22 @@ final class Conformance {
 
         /** The row as a batch line; {@code -} (none) becomes an absent member. */
         String batchLine() {
-            Json.ObjectWriter w = new Json.ObjectWriter().string("clientId", clientId).string("protocol", protocol);
+            ObjectNode w = JsonOutput.object().put("clientId", clientId).put("protocol", protocol);
             if (!username.equals("-")) {
-                w.string("username", username);
+                w.put("username", username);
             }
             if (!password.equals("-")) {
-                w.string("password", password);
+                w.put("password", password);
             }
-            w.string("action", switch (action) {
+            w.put("action", switch (action) {
                 case "pub" -> "publish";
                 case "read" -> "receive";
                 default -> action;
             });
             if (!topic.isEmpty()) {
-                w.string("topic", topic);
+                w.put("topic", topic);
             }
-            return w.toString();
+            return JsonOutput.write(w);
         }
     }
 

@@ -2,11 +2,11 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,11 +36,11 @@ class MosquittoConformanceIT {
                 ""));
     }
 
-    private List<Map<String, Json.Value>> replay(List<Conformance.Row> rows) throws IOException {
+    private List<JsonNode> replay(List<Conformance.Row> rows) throws IOException {
         Files.write(dir.resolve("batch.jsonl"), rows.stream().map(Conformance.Row::batchLine).toList());
         Cli.Result r = Cli.run(dir, "check", "--config", "mosquitto.properties", "--batch", "batch.jsonl", "--json");
         assertThat(r.err()).as(r.toString()).isEmpty();
-        List<Map<String, Json.Value>> results = r.lines().stream().map(Cli::parse).toList();
+        List<JsonNode> results = r.lines().stream().map(Cli::parse).toList();
         assertThat(results).hasSize(rows.size());
         return results;
     }
@@ -48,11 +48,11 @@ class MosquittoConformanceIT {
     @Test
     void connectsAndPublishesAnswerAsMosquitto2011() throws IOException {
         List<Conformance.Row> rows = Conformance.rows("answers.tsv");
-        List<Map<String, Json.Value>> results = replay(rows);
+        List<JsonNode> results = replay(rows);
         SoftAssertions softly = new SoftAssertions();
         for (int i = 0; i < rows.size(); i++) {
             Conformance.Row row = rows.get(i);
-            Map<String, Json.Value> result = results.get(i);
+            JsonNode result = results.get(i);
             String what = "answers.tsv line " + row.line() + " (" + row.batchLine() + "): " + result;
             switch (row.answer()) {
                 case "CONNACK SUCCESS", "PUBACK NO_MATCHING_SUBSCRIBERS" ->
@@ -74,7 +74,7 @@ class MosquittoConformanceIT {
     @Test
     void deliveriesAnswerAsMosquitto2011() throws IOException {
         List<Conformance.Row> rows = Conformance.rows("read-answers.tsv");
-        List<Map<String, Json.Value>> results = replay(rows);
+        List<JsonNode> results = replay(rows);
         SoftAssertions softly = new SoftAssertions();
         for (int i = 0; i < rows.size(); i++) {
             Conformance.Row row = rows.get(i);

@@ -2,6 +2,7 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -399,17 +400,17 @@ class SecretHygieneIT {
     }
 
     private static String batchLine(List<String> args) {
-        Json.ObjectWriter w = new Json.ObjectWriter();
+        ObjectNode w = JsonOutput.object();
         int i = 0;
         while (args.get(i).startsWith("--")) {
-            w.string(args.get(i).equals("--client-id") ? "clientId" : args.get(i).substring(2), args.get(i + 1));
+            w.put(args.get(i).equals("--client-id") ? "clientId" : args.get(i).substring(2), args.get(i + 1));
             i += 2;
         }
-        w.string("action", args.get(i));
+        w.put("action", args.get(i));
         if (i + 1 < args.size()) {
-            w.string("topic", args.get(i + 1));
+            w.put("topic", args.get(i + 1));
         }
-        return w.toString();
+        return JsonOutput.write(w);
     }
 
     private static void assertNoSecret(String where, List<String> texts) {

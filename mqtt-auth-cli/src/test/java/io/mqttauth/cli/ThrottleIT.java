@@ -2,13 +2,13 @@ package io.mqttauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class ThrottleIT {
                 line("zoe", "wrong-2", "192.0.2.1"),
                 line("zoe", "wrong-3", "192.0.2.1"),
                 line("zoe", "zoe-pw", "192.0.2.1")), "--json");
-        Map<String, Json.Value> last = Cli.parse(r.lines().get(3));
+        JsonNode last = Cli.parse(r.lines().get(3));
         assertThat(Cli.text(last, "reason")).isEqualTo("THROTTLED");
         assertThat(Cli.text(last, "mqtt5")).isEqualTo(Integer.toString(0x9F));
         assertThat(Cli.text(last, "mqtt3")).isEqualTo("3");

@@ -204,8 +204,23 @@ class HiveMqExtensionZipIT {
         return Conformance.tests(port);
     }
 
+    /**
+     * The engine logs through {@link System.Logger}, which goes to java.util.logging by default; HiveMQ routes that
+     * into its own log, so the engine's own warnings show there without anything in the extension.
+     */
     @Test
     @Order(6)
+    void theEnginesWarningForABrokenWatchedFileShowsInHiveMqsLog() throws IOException {
+        Files.writeString(extension.resolve("acl"), "topic read a/#\ntopic READ b\n");
+        waitFor(() -> log().lines().anyMatch(l -> l.contains("WARN") && l.contains("acl: reload of ["
+                + extension.resolve("acl") + "] failed, keeping the last good version: " + extension.resolve("acl")
+                + ":2: unknown access \"READ\"")), "the engine's warning in HiveMQ's log");
+        assertThat(connect5("zoe", "zoe-pw")).as("the last good ACL still in force").isZero();
+        Conformance.copyFiles(extension);
+    }
+
+    @Test
+    @Order(7)
     void aLaterMistakeKeepsTheWorkingConfiguration() throws IOException {
         write("authenticators = password-file\nauthorizers = acl\nanonymous = allow\npassword-file.path = passwd\n"
                 + "acl.path = acl\nacl.colour = blue\n");
@@ -216,7 +231,7 @@ class HiveMqExtensionZipIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aConfigurationNamingEveryProviderWorksFromTheZipAlone() throws Exception {
         TestPki.pem(extension.resolve("ca.pem"), TestPki.ca("Fleet CA").certificate());
         byte[] secret = new byte[32];
@@ -242,7 +257,7 @@ class HiveMqExtensionZipIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theJdbcProviderWorksFromTheZipInsideHiveMqsExtensionClassLoader() throws Exception {
         try (TestDatabase db = TestDatabase.create("mqtt_auth_zip_it_" + ProcessHandle.current().pid())) {
             Files.writeString(extension.resolve("db-password"), db.password());
