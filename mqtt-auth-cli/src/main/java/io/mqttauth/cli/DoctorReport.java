@@ -1,0 +1,102 @@
+package io.mqttauth.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checklist {@code doctor} prints: its steps in order, as text (✓/✗ lines) or as one JSON object. */
+final class DoctorReport {
+
+    /** How a step came out. */
+    enum Status {
+        /** Fine. */
+        OK("\u2713"),
+        /** A client with these settings fails here. */
+        FAIL("\u2717"),
+        /** Worth knowing; does not by itself stop a client. */
+        WARN("!"),
+        /** A fact, such as what a retry showed. */
+        INFO("-");
+
+        private final String mark;
+
+        Status(String mark) {
+            this.mark = mark;
+        }
+    }
+
+    /**
+     * One step: a stable {@code check} name (see docs/cli.md), its status, a one-line {@code title}, what was seen
+     * ({@code detail}, may be empty), what to do ({@code remedy}, empty unless it failed or warns), the MQTT version
+     * it concerns ({@code ""} if none) and the code the server sent ({@code -1} if none).
+     */
+    record Step(String check, Status status, String title, String detail, String remedy, String protocol, int code) {
+
+        Json.ObjectWriter json() {
+            Json.ObjectWriter w = new Json.ObjectWriter().string("check", check)
+                    .string("status", status.name().toLowerCase(java.util.Locale.ROOT));
+            if (!protocol.isEmpty()) {
+                w.string("protocol", protocol);
+            }
+            if (code >= 0) {
+                w.number("code", code);
+            }
+            return w.string("title", title).string("detail", detail).string("remedy", remedy);
+        }
+    }
+
+    private final String url;
+    private final List<Step> steps = new ArrayList<>();
+
+    DoctorReport(String url) {
+        this.url = url;
+    }
+
+    /** Adds a step that concerns no particular MQTT version and carries no code. */
+    Step add(String check, Status status, String title, String detail, String remedy) {
+        return add(new Step(check, status, title, detail, remedy, "", -1));
+    }
+
+    /** Adds a step. */
+    Step add(Step step) {
+        steps.add(step);
+        return step;
+    }
+
+    List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** Whether no step failed. */
+    boolean ok() {
+        return steps.stream().noneMatch(s -> s.status() == Status.FAIL);
+    }
+
+    /** The one-line verdict: the first failure, or that a client with these settings gets through. */
+    String verdict() {
+        return steps.stream().filter(s -> s.status() == Status.FAIL).findFirst()
+                .map(s -> "a client with these settings cannot connect: " + s.title())
+                .orElse("a client with these settings can connect");
+    }
+
+    /** The checklist for a person. */
+    String text() {
+        StringBuilder sb = new StringBuilder("mqtt-auth doctor ").append(url).append('\n');
+        for (Step s : steps) {
+            sb.append(s.status().mark).append(' ').append(s.title()).append('\n');
+            if (!s.detail().isEmpty()) {
+                sb.append("    saw:    ").append(s.detail()).append('\n');
+            }
+            if (!s.remedy().isEmpty()) {
+                sb.append("    remedy: ").append(s.remedy()).append('\n');
+            }
+        }
+        return sb.append(ok() ? "OK: " : "FAILED: ").append(verdict()).append('\n').toString();
+    }
+
+    /** The checklist as one JSON object on one line. */
+    String json(int exit) {
+        return new Json.ObjectWriter().string("url", url).bool("ok", ok()).number("exit", exit)
+                .string("verdict", verdict())
+                .objects("steps", steps.stream().map(Step::json).toList()).toString();
+    }
+}
