@@ -31,10 +31,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,11 +194,12 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static Target target(String url) throws UsageException {
+        String shown = url.replaceAll("//[^/@]*@", "//<user info>@");
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new UsageException("URL \"" + url + "\" does not parse (" + e.getReason() + "); write "
+            throw new UsageException("URL \"" + shown + "\" does not parse (" + e.getReason() + "); write "
                     + "mqtt://host:port or mqtts://host:port");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -209,11 +208,11 @@ final class DoctorCommand implements Callable<Integer> {
                     + "broker's mqtt:// or mqtts:// port");
         }
         if (!scheme.equals("mqtt") && !scheme.equals("mqtts") || uri.getHost() == null) {
-            throw new UsageException("URL \"" + url + "\" is not mqtt://host[:port] or mqtts://host[:port]");
+            throw new UsageException("URL \"" + shown + "\" is not mqtt://host[:port] or mqtts://host[:port]");
         }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
                 || uri.getRawQuery() != null || uri.getUserInfo() != null) {
-            throw new UsageException("URL \"" + url + "\": give only the scheme, host and port (user name and "
+            throw new UsageException("URL \"" + shown + "\": give only the scheme, host and port (user name and "
                     + "password go in --username and --password-file)");
         }
         boolean tls = scheme.equals("mqtts");
@@ -465,14 +464,18 @@ final class DoctorCommand implements Callable<Integer> {
                 Exchange ex;
                 try (Socket socket = plainSocket()) {
                     ex = exchange(socket.getInputStream(), socket.getOutputStream(), version);
-                    if (!reportExchange(ex, false)) {
-                        return;
+                    if (ex.accepted()) {
+                        reportExchange(ex, false);
+                        afterAccept(ex, socket);
                     }
-                    afterAccept(ex, socket);
                 } catch (IOException e) {
                     report.add("tcp", Status.FAIL, "cannot connect again for MQTT " + protocolName(version),
                             String.valueOf(e.getMessage()), "the broker accepted one connection and refused the "
                             + "next: a connection limit or rate limit");
+                    return;
+                }
+                // Reported once the connection is closed: a server stuck reading it may serve the probes only then.
+                if (!ex.accepted() && !reportExchange(ex, false)) {
                     return;
                 }
                 answers.add(ex);
@@ -499,7 +502,7 @@ final class DoctorCommand implements Callable<Integer> {
             TlsProbe.Handshake first = TlsProbe.handshake(address, sni, s.clientKey(), s.timeoutMillis());
             boolean failed;
             if (!first.completed()) {
-                handshakeFailed(first, sni);
+                handshakeFailed(first, sni, true);
                 failed = true;
                 if (serverKind != null) {
                     return;
@@ -515,22 +518,26 @@ final class DoctorCommand implements Callable<Integer> {
                 for (int version : s.versions()) {
                     TlsProbe.Handshake h = TlsProbe.handshake(address, sni, s.clientKey(), s.timeoutMillis());
                     if (!h.completed()) {
-                        handshakeFailed(h, sni);
+                        handshakeFailed(h, sni, false);
                         failed = true;
                         break;
                     }
                     Exchange ex;
+                    boolean askedButNotGiven = first.clientCertificateRequested() && s.clientKey() == null;
                     try (Socket socket = h.socket()) {
                         ex = exchange(socket.getInputStream(), socket.getOutputStream(), version);
-                        if (!reportExchange(ex, first.clientCertificateRequested() && s.clientKey() == null)) {
-                            failed = true;
-                            break;
+                        if (ex.accepted()) {
+                            reportExchange(ex, askedButNotGiven);
+                            afterAccept(ex, socket);
                         }
-                        afterAccept(ex, socket);
                     } catch (IOException e) {
                         report.add(new Step("connect", Status.FAIL, "the TLS connection failed during the MQTT "
                                 + protocolName(version) + " exchange", String.valueOf(e.getMessage()),
                                 "read the broker's log", protocolName(version), -1));
+                        failed = true;
+                        break;
+                    }
+                    if (!ex.accepted() && !reportExchange(ex, askedButNotGiven)) {
                         failed = true;
                         break;
                     }
@@ -548,19 +555,39 @@ final class DoctorCommand implements Callable<Integer> {
             return sni == null ? "without SNI" : "with SNI " + sni;
         }
 
-        private void handshakeFailed(TlsProbe.Handshake h, String sni) {
+        /**
+         * Reports a failed handshake: the alert in words, or, when the server sent no alert, what the server is. With
+         * {@code describe}, also the server's certificate and its request for a client certificate, when seen.
+         */
+        private void handshakeFailed(TlsProbe.Handshake h, String sni, boolean describe) {
             IOException e = h.failure();
             String alert = TlsProbe.alert(e);
+            if (alert == null && !h.serverChain().isEmpty()) {
+                // The server spoke TLS (it sent its certificate), then closed without an alert the client read.
+                boolean asked = h.clientCertificateRequested();
+                report.add("tls", Status.FAIL, "the TLS handshake " + sniWords(sni) + " failed: the server closed "
+                        + "the connection " + (!asked ? "during the handshake" : s.clientKey() == null
+                        ? "after asking for a client certificate, and none was sent: it requires one"
+                        : "after asking for a client certificate: it refused the one sent"),
+                        String.valueOf(e.getMessage()), !asked ? "read the broker's log for the handshake error"
+                        : s.clientKey() == null ? "the server requires a client certificate: give --cert and --key"
+                        : alertRemedy("bad_certificate"));
+                if (describe) {
+                    certificates(h);
+                    clientCertificate(h);
+                }
+                return;
+            }
             if (alert != null) {
                 boolean wantsCert = alert.equals("certificate_required") || (alert.equals("handshake_failure")
                         || alert.equals("bad_certificate")) && h.clientCertificateRequested() && s.clientKey() == null;
                 report.add("tls", Status.FAIL, "the TLS handshake " + sniWords(sni) + " failed: "
                         + TlsProbe.alertInWords(alert), String.valueOf(e.getMessage()), wantsCert
                         ? "the server wants a client certificate: give --cert and --key" : alertRemedy(alert));
-                if (!h.serverChain().isEmpty()) {
+                if (describe && !h.serverChain().isEmpty()) {
                     certificates(h);
                 }
-                if (h.clientCertificateRequested()) {
+                if (describe && h.clientCertificateRequested()) {
                     clientCertificate(h);
                 }
                 return;
@@ -738,62 +765,75 @@ final class DoctorCommand implements Callable<Integer> {
         // ---- SNI ----
 
         private void sniRetry(String sni, TlsProbe.Handshake first) {
-            Set<String> candidates = new LinkedHashSet<>();
+            List<String> candidates = new ArrayList<>();
             if (sni != null) {
                 candidates.add("");
             }
-            if (!first.serverChain().isEmpty()) {
-                for (String name : TlsProbe.dnsNames(first.serverChain().get(0))) {
-                    if (!name.equalsIgnoreCase(sni == null ? "" : sni) && candidates.size() < SNI_CANDIDATES) {
-                        candidates.add(name);
-                    }
-                }
-            }
+            addNames(candidates, first.serverChain(), sni);
             if (candidates.isEmpty()) {
                 report.add("sni", Status.INFO, "no other SNI to try: the URL names an IP address and the server "
                         + "sent no certificate to take host names from", "", "run doctor again with the broker's "
                         + "host name in the URL");
                 return;
             }
-            String before = attemptSummary(sni);
+            String before = attempt(sni).summary();
             List<String> tried = new ArrayList<>();
-            for (String candidate : candidates) {
-                String with = candidate.isEmpty() ? null : candidate;
-                String after = attemptSummary(with);
-                tried.add(sniWords(with) + ": " + after);
-                if (after.startsWith("CONNACK 0x00") || after.startsWith("CONNACK 0 ")) {
-                    if (with != null) {
-                        report.add("sni", Status.FAIL, "the broker answers only when the client sends SNI " + with
-                                + ": " + sniWords(sni) + " it answered " + before + ", with SNI " + with + " "
-                                + after, String.join("; ", tried), "clients that connect by IP address, or "
-                                + "libraries that do not set SNI, are refused: connect to mqtts://" + with + ":"
-                                + target.port() + " (on ESP32 pass the host name, not the IP)");
-                    } else {
-                        report.add("sni", Status.FAIL, "the broker answers without SNI but not with SNI " + sni
-                                + ": with it " + before + ", without it " + after, String.join("; ", tried),
-                                "the broker does not serve the name " + sni + " (an SNI allow-list?); connect by a "
-                                + "name it serves, or ask its operator to add " + sni);
-                    }
-                    return;
+            // Names from the certificates the retries see are tried too, up to SNI_CANDIDATES retries in all.
+            for (int i = 0; i < candidates.size() && i < SNI_CANDIDATES; i++) {
+                String with = candidates.get(i).isEmpty() ? null : candidates.get(i);
+                Attempt after = attempt(with);
+                addNames(candidates, after.serverChain(), sni);
+                tried.add(sniWords(with) + ": " + after.summary());
+                if (!after.accepted()) {
+                    continue;
                 }
+                if (with != null) {
+                    report.add("sni", Status.FAIL, "the broker answers only when the client sends SNI " + with
+                            + ": " + sniWords(sni) + " it answered " + before + ", with SNI " + with + " "
+                            + after.summary(), String.join("; ", tried), "clients that connect by IP address, or "
+                            + "libraries that do not set SNI, are refused: connect to mqtts://" + with + ":"
+                            + target.port() + " (on ESP32 pass the host name, not the IP)");
+                } else {
+                    report.add("sni", Status.FAIL, "the broker answers without SNI but not with SNI " + sni
+                            + ": with it " + before + ", without it " + after.summary(), String.join("; ", tried),
+                            "the broker does not serve the name " + sni + " (an SNI allow-list?); connect by a "
+                            + "name it serves, or ask its operator to add " + sni);
+                }
+                return;
             }
-            report.add("sni", Status.INFO, "SNI is not the cause: retrying " + String.join(", ", candidates.stream()
-                    .map(c -> c.isEmpty() ? "without SNI" : "with SNI " + c).toList()) + " changed nothing that "
-                    + "helps", "first " + sniWords(sni) + ": " + before + "; " + String.join("; ", tried), "");
+            report.add("sni", Status.INFO, "SNI is not the cause: the retries " + String.join(", ", tried.stream()
+                    .map(t -> t.substring(0, t.indexOf(':'))).toList()) + " did not get in either",
+                    "first " + sniWords(sni) + ": " + before + "; then " + String.join("; ", tried), "");
         }
 
-        /** One handshake with {@code sni} and one CONNECT of the first version, in a few words. */
-        private String attemptSummary(String sni) {
+        private static void addNames(List<String> candidates, List<X509Certificate> chain, String sni) {
+            if (chain.isEmpty()) {
+                return;
+            }
+            for (String name : TlsProbe.dnsNames(chain.get(0))) {
+                if (!name.equalsIgnoreCase(sni == null ? "" : sni) && !candidates.contains(name)) {
+                    candidates.add(name);
+                }
+            }
+        }
+
+        /** One retry: whether it got in, in a few words, and the certificate chain it saw. */
+        private record Attempt(boolean accepted, String summary, List<X509Certificate> serverChain) {
+        }
+
+        /** One handshake with {@code sni} and one CONNECT of the first version. */
+        private Attempt attempt(String sni) {
             TlsProbe.Handshake h = TlsProbe.handshake(address, sni, s.clientKey(), s.timeoutMillis());
             if (!h.completed()) {
                 String alert = TlsProbe.alert(h.failure());
-                return "the handshake failed (" + (alert != null ? "alert " + alert : h.failure().getMessage())
-                        + ")";
+                return new Attempt(false, "the handshake failed (" + (alert != null ? "alert " + alert
+                        : h.failure().getMessage()) + ")", h.serverChain());
             }
             try (Socket socket = h.socket()) {
-                return exchange(socket.getInputStream(), socket.getOutputStream(), s.versions().get(0)).summary();
+                Exchange ex = exchange(socket.getInputStream(), socket.getOutputStream(), s.versions().get(0));
+                return new Attempt(ex.accepted(), ex.summary(), h.serverChain());
             } catch (IOException e) {
-                return "the connection failed (" + e.getMessage() + ")";
+                return new Attempt(false, "the connection failed (" + e.getMessage() + ")", h.serverChain());
             }
         }
 
@@ -1017,7 +1057,8 @@ final class DoctorCommand implements Callable<Integer> {
             Exchange v5 = answers.get(0);
             Exchange v3 = answers.get(1);
             if (v5.answer() == Answer.CONNACK && v3.answer() == Answer.CONNACK && v5.version() == 5
-                    && MqttCodes.v3Equivalent(v5.code()) == v3.code()) {
+                    && MqttCodes.v3Equivalent(v5.code()) == v3.code()
+                    || v5.answer() != Answer.CONNACK && v5.summary().equals(v3.summary())) {
                 report.add("versions", Status.INFO, "MQTT 5 and 3.1.1 agree: " + v5.summary() + " and "
                         + v3.summary(), "", "");
                 return;
