@@ -81,14 +81,14 @@ class DoctorDemoBrokerTest {
     void theRightPasswordConnectsWithBothVersionsAndTheOwnMessageComesBack() {
         Doctor.Result r = Doctor.run(zoe("--topic", "lab/zoe/doctor", "mqtt://127.0.0.1:" + port));
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.has(OK, "MQTT 5 CONNECT accepted (CONNACK reason code 0x00, Success)")).isTrue();
-        assertThat(r.has(OK, "MQTT 3.1.1 CONNECT accepted (CONNACK return code 0, Connection Accepted)")).isTrue();
+        r.step(OK, "MQTT 5 CONNECT accepted (CONNACK reason code 0x00, Success)");
+        r.step(OK, "MQTT 3.1.1 CONNECT accepted (CONNACK return code 0, Connection Accepted)");
         assertThat(r.out().lines().filter(l -> l.equals(OK + " SUBSCRIBE lab/zoe/doctor at QoS 1: SUBACK 0x01, "
                 + "Granted QoS 1"))).hasSize(2);
-        assertThat(r.has(OK, "PUBLISH to lab/zoe/doctor at QoS 1: PUBACK 0x00, Success")).isTrue();
+        r.step(OK, "PUBLISH to lab/zoe/doctor at QoS 1: PUBACK 0x00, Success");
         assertThat(r.out().lines().filter(l -> l.equals(OK + " the client's own message came back on "
                 + "lab/zoe/doctor"))).hasSize(2);
-        assertThat(r.has(INFO, "MQTT 5 and 3.1.1 agree: CONNACK 0x00 (Success) and CONNACK 0")).isTrue();
+        r.step(INFO, "MQTT 5 and 3.1.1 agree: CONNACK 0x00 (Success) and CONNACK 0");
         assertThat(r.out()).doesNotContain("zoe-pw");
     }
 
@@ -102,8 +102,7 @@ class DoctorDemoBrokerTest {
                 .contains("remedy: In practice: the broker read your user name and password and rejected them");
         assertThat(r.step(FAIL, "MQTT 3.1.1 CONNECT refused: CONNACK return code 4, Connection Refused, bad user "
                 + "name or password")).contains("the broker read your user name and password and rejected them");
-        assertThat(r.has(INFO, "MQTT 5 and 3.1.1 agree: CONNACK 0x86 (Bad User Name or Password) and CONNACK 4"))
-                .isTrue();
+        r.step(INFO, "MQTT 5 and 3.1.1 agree: CONNACK 0x86 (Bad User Name or Password) and CONNACK 4");
         assertThat(r.out()).doesNotContain("not-zoe-pw");
     }
 
@@ -114,15 +113,15 @@ class DoctorDemoBrokerTest {
         assertThat(r.step(FAIL, "MQTT 5 CONNECT refused: CONNACK reason code 0x87, Not authorized"))
                 .contains("Reason string: \"")
                 .contains("remedy: In practice: authenticated or not, this client is not allowed");
-        assertThat(r.has(FAIL, "MQTT 3.1.1 CONNECT refused: CONNACK return code 5, Connection Refused, not "
-                + "authorized")).isTrue();
+        r.step(FAIL, "MQTT 3.1.1 CONNECT refused: CONNACK return code 5, Connection Refused, not "
+                + "authorized");
     }
 
     @Test
     void aTopicTheAclDeniesIsRefusedInSubackAndPubackWithTheAclRemedy() {
         Doctor.Result r = Doctor.run(zoe("--topic", "lab/other/x", "mqtt://127.0.0.1:" + port));
         assertThat(r.status()).as(r.toString()).isEqualTo(1);
-        assertThat(r.has(OK, "MQTT 5 CONNECT accepted")).isTrue();
+        r.step(OK, "MQTT 5 CONNECT accepted");
         assertThat(r.step(FAIL, "SUBSCRIBE lab/other/x at QoS 1: SUBACK 0x87, Not authorized"))
                 .contains("an ACL does not allow reading this filter");
         assertThat(r.step(FAIL, "PUBLISH to lab/other/x at QoS 1: PUBACK 0x87, Not authorized"))
@@ -136,13 +135,13 @@ class DoctorDemoBrokerTest {
         Doctor.Result r = Doctor.run(zoe("--cafile", caPem.toString(), "--topic", "lab/zoe/tls",
                 "mqtts://localhost:" + tlsPort));
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.has(OK, "TLS handshake with SNI localhost: TLSv1.")).isTrue();
-        assertThat(r.has(OK, "the server's chain is trusted by --cafile " + caPem)).isTrue();
-        assertThat(r.has(OK, "the server's certificates are valid now")).isTrue();
-        assertThat(r.has(OK, "the server certificate is for localhost")).isTrue();
-        assertThat(r.has(OK, "the server does not ask for a client certificate")).isTrue();
-        assertThat(r.has(OK, "MQTT 5 CONNECT accepted")).isTrue();
-        assertThat(r.has(OK, "the client's own message came back on lab/zoe/tls")).isTrue();
+        r.step(OK, "TLS handshake with SNI localhost: TLSv1.");
+        r.step(OK, "the server's chain is trusted by --cafile " + caPem);
+        r.step(OK, "the server's certificates are valid now");
+        r.step(OK, "the server certificate is for localhost");
+        r.step(OK, "the server does not ask for a client certificate");
+        r.step(OK, "MQTT 5 CONNECT accepted");
+        r.step(OK, "the client's own message came back on lab/zoe/tls");
     }
 
     @Test

@@ -14,7 +14,10 @@ public final class Doctor {
     /** What one run printed and returned. */
     public record Result(int status, String out, String err) {
 
-        /** The text of the step lines (the lines starting with a status mark) and their indented details. */
+        /**
+         * The first step line that starts with {@code mark} and {@code titleStart}, with its indented details; fails
+         * the test, showing the whole output, when there is none.
+         */
         public String step(String mark, String titleStart) {
             List<String> lines = out.lines().toList();
             for (int i = 0; i < lines.size(); i++) {
@@ -27,11 +30,6 @@ public final class Doctor {
                 }
             }
             throw new AssertionError("no step \"" + mark + " " + titleStart + "\" in\n" + this);
-        }
-
-        /** Whether a step line starts with {@code mark} and {@code titleStart}. */
-        public boolean has(String mark, String titleStart) {
-            return out.lines().anyMatch(l -> l.startsWith(mark + " " + titleStart));
         }
 
         @Override
@@ -53,11 +51,14 @@ public final class Doctor {
         return Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
     }
 
-    /** Runs {@code doctor} with {@code args}, and {@code --timeout 3s} unless they give a timeout. */
+    /**
+     * Runs {@code doctor} with {@code args}, and {@code --timeout 10s} unless they give a timeout: a timeout is only
+     * waited for where nothing answers, and the tests that expect silence give a shorter one.
+     */
     public static Result run(String... args) {
         List<String> all = new ArrayList<>(List.of("doctor"));
         if (!List.of(args).contains("--timeout")) {
-            all.addAll(List.of("--timeout", "3s"));
+            all.addAll(List.of("--timeout", "10s"));
         }
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
