@@ -71,9 +71,13 @@ final class DoctorReport {
         return steps.stream().noneMatch(s -> s.status() == Status.FAIL);
     }
 
-    /** The one-line verdict: the first failure, or that a client with these settings gets through. */
+    /**
+     * The one-line verdict: a failed SNI retry (it explains the failures before it), else the first failure, or that
+     * a client with these settings gets through.
+     */
     String verdict() {
-        return steps.stream().filter(s -> s.status() == Status.FAIL).findFirst()
+        return steps.stream().filter(s -> s.status() == Status.FAIL)
+                .min(java.util.Comparator.comparing(s -> !s.check().equals("sni")))
                 .map(s -> "a client with these settings cannot connect: " + s.title())
                 .orElse("a client with these settings can connect");
     }

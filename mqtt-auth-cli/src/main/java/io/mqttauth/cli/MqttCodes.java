@@ -18,7 +18,7 @@ final class MqttCodes {
             + "for a token, check its expiry, audience, issuer and signing key";
     private static final String NOT_ALLOWED = "authenticated or not, this client is not allowed: check the broker's "
             + "ACLs, client id rules and certificate mapping, and whether it accepts anonymous clients; the broker "
-            + "log names the reason (Mosquitto 2 also answers a wrong user name or password with this code)";
+            + "log names the reason. Mosquitto 2 also answers a wrong user name or password with this code";
 
     /** An MQTT 5 CONNACK reason code. */
     static Meaning connack5(int code) {
@@ -86,7 +86,7 @@ final class MqttCodes {
             case 4 -> new Meaning("Connection Refused, bad user name or password", "The data in the user name or "
                     + "password is malformed.", CREDENTIALS);
             case 5 -> new Meaning("Connection Refused, not authorized", "The Client is not authorized to connect.",
-                    NOT_ALLOWED + " (MQTT 3.1.1 also uses this code for refused credentials, bans and rate limits)");
+                    NOT_ALLOWED + ", and MQTT 3.1.1 brokers use it for bans and rate limits too");
             default -> new Meaning("unknown code", "Not a CONNACK return code of MQTT 3.1.1.",
                     "read the broker's log");
         };
