@@ -62,10 +62,6 @@ final class DoctorReport {
         return step;
     }
 
-    List<Step> steps() {
-        return List.copyOf(steps);
-    }
-
     /** Whether no step failed. */
     boolean ok() {
         return steps.stream().noneMatch(s -> s.status() == Status.FAIL);

@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class MqttWire {
 
-    /** Packet types (the high nibble of the first byte). */
-    static final int CONNACK = 2;
+    /** Packet types (the high nibble of the first byte) of the packets read after the CONNACK. */
     static final int PUBLISH = 3;
     static final int PUBACK = 4;
     static final int SUBACK = 9;
