@@ -9,11 +9,14 @@ import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}, {@code hash}. */
+/**
+ * The {@code mqtt-auth} command line: {@code check}, {@code explain}, {@code validate}, {@code passwd}, {@code hash},
+ * {@code doctor}.
+ */
 @Command(name = "mqtt-auth", mixinStandardHelpOptions = true, version = "mqtt-auth 0.1.0-SNAPSHOT",
         description = "Ask the configured authentication stack why a client is allowed or refused.",
         subcommands = {CheckCommand.class, ExplainCommand.class, ValidateCommand.class, PasswdCommand.class,
-            HashCommand.class})
+            HashCommand.class, DoctorCommand.class})
 public final class Main {
 
     /** Exit status for ALLOW and for a successful command. */
@@ -60,11 +63,18 @@ public final class Main {
      * {@link System#out} and {@link System#err}, whatever the platform's default encoding.
      */
     public static int run(String... args) {
+        return run(new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
+                1 << 16)), new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    /**
+     * Runs the command line writing to {@code out} and {@code err} (flushed before it returns) and returns its exit
+     * status: the entry point for tests that run a command in their own JVM.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        PrintWriter out = new PrintWriter(new BufferedWriter(
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
         cl.setOut(out);
-        cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> USAGE);
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println(withoutPasswords(e.getMessage(), a));
@@ -75,6 +85,7 @@ public final class Main {
             return cl.execute(args);
         } finally {
             out.flush();
+            err.flush();
         }
     }
 }

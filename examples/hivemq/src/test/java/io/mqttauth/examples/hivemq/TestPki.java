@@ -18,6 +18,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -72,6 +73,23 @@ public final class TestPki {
             b.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
         }
+        return new Issued(keys, sign(b, ca.keys().getPrivate()));
+    }
+
+    /**
+     * A server leaf signed by {@code ca} for the DNS names {@code dnsNames}, valid from {@code notBefore} to
+     * {@code notAfter} (an expired or not yet valid certificate, when the dates say so).
+     */
+    public static Issued server(Issued ca, String cn, List<String> dnsNames, Instant notBefore, Instant notAfter)
+            throws GeneralSecurityException, CertIOException, OperatorCreationException {
+        KeyPair keys = rsa();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                BigInteger.valueOf(SERIAL.getAndIncrement()), Date.from(notBefore), Date.from(notAfter),
+                new X500Name("CN=" + cn), keys.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
+                .map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
         return new Issued(keys, sign(b, ca.keys().getPrivate()));
     }
 
