@@ -88,8 +88,18 @@ class AdminPageBrowserIT {
         return browser.findElements(By.cssSelector("#clients tbody tr"));
     }
 
+    /**
+     * The text of one column, read in one script: the page re-renders its tables every 5 seconds, so elements found
+     * one by one may be replaced between two reads.
+     */
     private static List<String> column(String cssClass) {
-        return rows().stream().map(r -> r.findElement(By.cssSelector("td." + cssClass)).getText()).toList();
+        return texts("Array.from(document.querySelectorAll('#clients tbody tr td.' + arguments[0]))"
+                + ".map(td => td.innerText)", cssClass);
+    }
+
+    private static List<String> texts(String expression, Object... args) {
+        Object value = browser.executeScript("return " + expression + ";", args);
+        return ((List<?>) value).stream().map(String::valueOf).toList();
     }
 
     @Test
@@ -108,8 +118,8 @@ class AdminPageBrowserIT {
                 FailureReason.PASSWORD_MISMATCH.remedy());
         assertThat(column("attempts")).containsExactly("1", "1");
 
-        List<WebElement> decisions = browser.findElements(By.cssSelector("#decisions tbody tr"));
-        assertThat(decisions).extracting(WebElement::getText)
+        assertThat(texts("Array.from(document.querySelectorAll('#decisions tbody tr'))"
+                + ".map(tr => Array.from(tr.cells).map(td => td.innerText).join(' '))"))
                 .anySatisfy(t -> assertThat(t).startsWith("connect PASSWORD_MISMATCH 1 "))
                 .anySatisfy(t -> assertThat(t).startsWith("connect ANONYMOUS_NOT_ALLOWED 1 "));
 

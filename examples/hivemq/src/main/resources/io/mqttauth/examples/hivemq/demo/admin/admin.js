@@ -26,14 +26,17 @@ function renderClients() {
   if (chosen && !reasons.includes(chosen)) {
     reasons.push(chosen);
   }
-  const options = [["", "All reasons"], ...reasons.map(r => [r, r])];
-  filter.replaceChildren(...options.map(([value, label]) => {
-    const o = document.createElement("option");
-    o.value = value;
-    o.textContent = label;
-    return o;
-  }));
-  filter.value = chosen;
+  // Rebuilt only when the reasons change, so that a refresh does not close a list the user has open.
+  if (Array.from(filter.options).map(o => o.value).join("\n") !== ["", ...reasons].join("\n")) {
+    const options = [["", "All reasons"], ...reasons.map(r => [r, r])];
+    filter.replaceChildren(...options.map(([value, label]) => {
+      const o = document.createElement("option");
+      o.value = value;
+      o.textContent = label;
+      return o;
+    }));
+    filter.value = chosen;
+  }
 
   const shown = clients.filter(c => !chosen || c.reason === chosen)
     .sort((a, b) => (newestFirst ? -1 : 1) * (Date.parse(a.lastSeen) - Date.parse(b.lastSeen)));
