@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the CLI needs: writing objects of strings, numbers, booleans and arrays of objects (ASCII
- * only, every other character escaped, so the output reads the same in any terminal encoding) and reading
+ * The little JSON the CLI needs: writing objects of strings, numbers, booleans and arrays of strings or objects
+ * (ASCII only, every other character escaped, so the output reads the same in any terminal encoding) and reading
  * flat JSON Lines objects whose values are strings, numbers, booleans or {@code null}.
  */
 final class Json {
@@ -62,6 +62,20 @@ final class Json {
             sb.append('[');
             for (int i = 0; i < values.size(); i++) {
                 sb.append(i == 0 ? "" : ",").append(values.get(i));
+            }
+            sb.append(']');
+            return this;
+        }
+
+        /** Adds an array member of strings, in list order. */
+        ObjectWriter strings(String name, List<String> values) {
+            key(name);
+            sb.append('[');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                quote(sb, values.get(i));
             }
             sb.append(']');
             return this;
