@@ -523,11 +523,11 @@ final class DoctorCommand implements Callable<Integer> {
                         break;
                     }
                     Exchange ex;
-                    boolean askedButNotGiven = first.clientCertificateRequested() && s.clientKey() == null;
+                    boolean asked = first.clientCertificateRequested();
                     try (Socket socket = h.socket()) {
                         ex = exchange(socket.getInputStream(), socket.getOutputStream(), version);
                         if (ex.accepted()) {
-                            reportExchange(ex, askedButNotGiven);
+                            reportExchange(ex, asked);
                             afterAccept(ex, socket);
                         }
                     } catch (IOException e) {
@@ -537,7 +537,7 @@ final class DoctorCommand implements Callable<Integer> {
                         failed = true;
                         break;
                     }
-                    if (!ex.accepted() && !reportExchange(ex, askedButNotGiven)) {
+                    if (!ex.accepted() && !reportExchange(ex, asked)) {
                         failed = true;
                         break;
                     }
@@ -855,7 +855,16 @@ final class DoctorCommand implements Callable<Integer> {
         /** Sends the CONNECT of {@code version} and reads what the server answers; the connection stays open. */
         private Exchange exchange(InputStream in, OutputStream out, int version) throws IOException {
             byte[] password = version == 4 && s.username() == null ? null : s.password();
-            MqttWire.send(out, MqttWire.connect(version, s.clientId(), s.username(), password));
+            try {
+                MqttWire.send(out, MqttWire.connect(version, s.clientId(), s.username(), password));
+            } catch (SSLException e) {
+                String alert = TlsProbe.alert(e);
+                return alert != null ? new Exchange(Answer.TLS_ALERT, version, -1, null, alert)
+                        : new Exchange(Answer.CLOSED, version, -1, null, String.valueOf(e.getMessage()));
+            } catch (SocketException e) {
+                // TLS 1.3: a server that refuses the client certificate may close before the CONNECT is written.
+                return new Exchange(Answer.RESET, version, -1, null, String.valueOf(e.getMessage()));
+            }
             int first;
             try {
                 first = in.read();
@@ -929,7 +938,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
 
         /** Reports one exchange; returns false when nothing else is worth trying (not an MQTT server). */
-        private boolean reportExchange(Exchange ex, boolean certificateAskedButNotGiven) {
+        private boolean reportExchange(Exchange ex, boolean clientCertificateRequested) {
             String p = protocolName(ex.version());
             switch (ex.answer()) {
                 case CONNACK -> reportConnack(ex);
@@ -954,8 +963,8 @@ final class DoctorCommand implements Callable<Integer> {
                     String words = TlsProbe.alertInWords(ex.seen());
                     report.add(new Step("tls", Status.FAIL, "the server ended the TLS connection after the "
                             + "handshake: " + words, "TLS 1.3 servers check the client certificate after the "
-                            + "handshake, and answer the CONNECT with the alert", certificateAskedButNotGiven
-                            || ex.seen().equals("certificate_required") ? "the server requires a client "
+                            + "handshake, and answer the CONNECT with the alert", clientCertificateRequested
+                            && s.clientKey() == null || ex.seen().equals("certificate_required") ? "the server requires a client "
                             + "certificate: give --cert and --key" : alertRemedy(ex.seen()), p, -1));
                 }
                 case CLOSED, RESET, SILENT -> {
@@ -968,8 +977,13 @@ final class DoctorCommand implements Callable<Integer> {
                     String what = ex.answer() == Answer.SILENT ? "did not answer the MQTT " + p + " CONNECT within "
                             + s.timeoutMillis() + " ms" : (ex.answer() == Answer.RESET ? "reset" : "closed")
                             + " the connection without a CONNACK to the MQTT " + p + " CONNECT";
+                    boolean asked = target.tls() && clientCertificateRequested;
                     report.add(new Step("connect", Status.FAIL, "the server " + what, ex.seen(),
-                            ex.version() == 5 ? "the broker may not speak MQTT 5 (see the 3.1.1 result), may drop "
+                            asked && s.clientKey() == null ? "the server asked for a client certificate and none was "
+                            + "sent: it requires one; give --cert and --key"
+                            : asked ? "the server asked for a client certificate and ended the connection: it likely "
+                            + "refused the one sent; " + alertRemedy("bad_certificate")
+                            : ex.version() == 5 ? "the broker may not speak MQTT 5 (see the 3.1.1 result), may drop "
                             + "clients it refuses without a CONNACK, or this is not an MQTT port"
                             : "the broker may not speak MQTT 3.1.1 (see the 5 result), may drop clients it refuses "
                             + "without a CONNACK, or this is not an MQTT port", p, -1));
