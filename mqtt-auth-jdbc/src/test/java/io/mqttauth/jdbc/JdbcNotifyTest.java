@@ -6,9 +6,12 @@ import io.mqttauth.ConnectRequest;
 import io.mqttauth.Decision;
 import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
+import io.mqttauth.spi.ProviderContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,9 @@ class JdbcNotifyTest {
         pg.sql("INSERT INTO mqtt_user(username, password_hash, salt) VALUES "
                 + "('device-1', encode(sha256(('pw' || 's')::bytea), 'hex'), 's'), "
                 + "('device-2', encode(sha256(('pw' || 's')::bytea), 'hex'), 's'), "
-                + "('device-3', encode(sha256(('pw' || 's')::bytea), 'hex'), 's')");
+                + "('device-3', encode(sha256(('pw' || 's')::bytea), 'hex'), 's'), "
+                + "('device-4', encode(sha256(('pw' || 's')::bytea), 'hex'), 's'), "
+                + "('device-5', encode(sha256(('pw' || 's')::bytea), 'hex'), 's')");
     }
 
     @AfterAll
@@ -93,6 +98,51 @@ class JdbcNotifyTest {
                     "NOTIFY mqtt_auth_all, ''");
             assertThat(untilRefused(node, "device-3", started, FailureReason.INTERNAL_ERROR))
                     .isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void afterLosingItsConnectionTheListenerDropsEveryEntrySinceNotificationsWereMissed() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(pg.port())) {
+            Map<String, String> config = new HashMap<>(Fixtures.config(pg, dir, "password-hash", "sha256",
+                    "salt-position", "suffix", "cache.ttl", "1h", "notify-channel", "mqtt_auth_lost"));
+            config.put("url", pg.url(proxy.port()));
+            try (MqttAuth node = Fixtures.engine(config)) {
+                Thread.sleep(1_000);
+                assertThat(node.authenticate(connect("device-4")).isAllowed()).isTrue();
+                proxy.stop();
+                Thread.sleep(500);
+                pg.sql("UPDATE mqtt_user SET password_hash = 'x' WHERE username = 'device-4'");
+                assertThat(node.authenticate(connect("device-4")).isAllowed()).as("cached while down").isTrue();
+                long started = System.nanoTime();
+                proxy.start();
+                untilRefused(node, "device-4", started, FailureReason.INTERNAL_ERROR);
+            }
+        }
+    }
+
+    @Test
+    void everyNotificationTellsTheEngineThatTheRulesChanged() throws Exception {
+        AtomicInteger reloads = new AtomicInteger();
+        Map<String, String> config = Fixtures.config(pg, dir, "password-hash", "sha256", "salt-position", "suffix",
+                "notify-channel", "mqtt_auth_told");
+        try (JdbcProvider p = (JdbcProvider) new JdbcProviderFactory().create(ProviderContext.of("jdbc", config,
+                dir, new Fixtures.MutableClock(), reloads::incrementAndGet))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (reloads.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(reloads).as("listening starts with everything dropped").hasValue(1);
+            pg.sql("NOTIFY mqtt_auth_told, 'device-5'");
+            while (reloads.get() == 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(reloads).hasValue(2);
+            pg.sql("NOTIFY mqtt_auth_told, ''");
+            while (reloads.get() == 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(reloads).hasValue(3);
         }
     }
 }

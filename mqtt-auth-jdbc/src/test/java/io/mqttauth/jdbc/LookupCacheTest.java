@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,5 +120,185 @@ class LookupCacheTest {
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isIn(new Lookup.Failed<>("the query did not finish"),
                 new Lookup.Found<>("row", false));
         assertThat(cache.get(KEY)).isEqualTo(new Lookup.Found<>("row", false));
+    }
+
+    /** A cache with a TTL of 100 s, a negative TTL of 10 s and a grace of 5 min whose refreshes {@code tasks} holds. */
+    private static LookupCache<String> cache(Fixtures.MutableClock clock, List<Runnable> tasks,
+            Function<List<String>, Lookup<String>> load) {
+        return new LookupCache<>(100, Duration.ofSeconds(100), Duration.ofSeconds(10), Duration.ofMinutes(5), clock,
+                tasks::add, load);
+    }
+
+    @Test
+    void aFoundValueIsFreshUntilItsTtlAndRefreshedFromTheLastQuarterOn() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        List<Runnable> tasks = new ArrayList<>();
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(clock, tasks, key -> new Lookup.Found<>("v" + loads.incrementAndGet(),
+                false));
+        cache.get(KEY);
+        clock.advance(Duration.ofMillis(74_999));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v1", false));
+        assertThat(tasks).as("before the last quarter").isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v1", false));
+        assertThat(tasks).as("at 75 of 100 s").hasSize(1);
+        clock.advance(Duration.ofMillis(24_999));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v1", false));
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.getIfFresh(KEY)).as("at the TTL").isNull();
+        assertThat(loads).hasValue(1);
+        tasks.get(0).run();
+        assertThat(loads).hasValue(2);
+        assertThat(cache.getIfFresh(KEY)).as("refreshed").isEqualTo(new Lookup.Found<>("v2", false));
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingRowIsRememberedUntilTheNegativeTtlExactly() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        LookupCache<String> cache = cache(clock, new ArrayList<>(), key -> new Lookup.Missing<>());
+        cache.get(KEY);
+        clock.advance(Duration.ofMillis(9_999));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Missing<>());
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.getIfFresh(KEY)).isNull();
+        assertThat(cache.size()).as("a missing row is kept for the negative TTL only, not the grace").isZero();
+    }
+
+    @Test
+    void aValueReadAgainAfterItsTtlIsFreshForAWholeTtlAgain() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(clock, new ArrayList<>(), key -> new Lookup.Found<>("v"
+                + loads.incrementAndGet(), false));
+        cache.get(KEY);
+        assertThat(cache.get(KEY)).isEqualTo(new Lookup.Found<>("v1", false));
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(cache.get(KEY)).isEqualTo(new Lookup.Found<>("v2", false));
+        clock.advance(Duration.ofSeconds(99));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v2", false));
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void aQueuedRefreshOfAnEntryRefreshedMeanwhileSendsNoQuery() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        List<Runnable> tasks = new ArrayList<>();
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(clock, tasks, key -> new Lookup.Found<>("v" + loads.incrementAndGet(),
+                false));
+        cache.get(KEY);
+        clock.advance(Duration.ofSeconds(80));
+        cache.getIfFresh(KEY);
+        cache.getIfFresh(KEY);
+        assertThat(tasks).hasSize(2);
+        tasks.get(0).run();
+        tasks.get(1).run();
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void noRefreshIsQueuedWhileALoadOfTheKeyIsInFlight() throws Exception {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        List<Runnable> tasks = new ArrayList<>();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(clock, tasks, key -> {
+            if (loads.incrementAndGet() == 2) {
+                loading.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new Lookup.Found<>("v" + loads.get(), false);
+        });
+        cache.get(KEY);
+        clock.advance(Duration.ofSeconds(80));
+        cache.getIfFresh(KEY);
+        assertThat(tasks).hasSize(1);
+        CompletableFuture<Void> refresh = CompletableFuture.runAsync(tasks.get(0));
+        assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v1", false));
+        assertThat(tasks).as("the refresh in flight is not queued again").hasSize(1);
+        release.countDown();
+        refresh.get(10, TimeUnit.SECONDS);
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v2", false));
+    }
+
+    @Test
+    void aRefreshRefusedByABusyExecutorStillServesTheFreshValue() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        LookupCache<String> cache = new LookupCache<>(100, Duration.ofSeconds(100), Duration.ofSeconds(10),
+                Duration.ofMinutes(5), clock, task -> {
+                    throw new RejectedExecutionException("busy");
+                }, key -> new Lookup.Found<>("v", false));
+        cache.get(KEY);
+        clock.advance(Duration.ofSeconds(80));
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v", false));
+    }
+
+    @Test
+    void aLoaderThatThrowsIsAFailureNamingTheException() {
+        LookupCache<String> cache = cache(new Fixtures.MutableClock(), key -> {
+            throw new IllegalStateException("driver bug");
+        });
+        assertThat(cache.get(KEY)).isEqualTo(new Lookup.Failed<>("the query failed: java.lang.IllegalStateException"));
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void invalidatingDropsTheMatchingKeysOnly() {
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(new Fixtures.MutableClock(), key -> {
+            loads.incrementAndGet();
+            return new Lookup.Found<>(key.get(0), false);
+        });
+        cache.get(List.of("alice"));
+        cache.get(List.of("bob"));
+        cache.invalidateIf(key -> key.get(0).equals("alice"));
+        assertThat(cache.getIfFresh(List.of("alice"))).isNull();
+        assertThat(cache.getIfFresh(List.of("bob"))).isEqualTo(new Lookup.Found<>("bob", false));
+        assertThat(cache.size()).isEqualTo(1);
+        cache.invalidateAll();
+        assertThat(cache.getIfFresh(List.of("bob"))).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void anAnswerLoadedAcrossAnInvalidationIsNotCached() throws Exception {
+        for (boolean all : new boolean[] {true, false}) {
+            CountDownLatch loading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger loads = new AtomicInteger();
+            LookupCache<String> cache = cache(new Fixtures.MutableClock(), key -> {
+                if (loads.incrementAndGet() == 1) {
+                    loading.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new Lookup.Found<>("old", false);
+                }
+                return new Lookup.Found<>("new", false);
+            });
+            CompletableFuture<Lookup<String>> first = CompletableFuture.supplyAsync(() -> cache.get(KEY));
+            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+            if (all) {
+                cache.invalidateAll();
+            } else {
+                cache.invalidateIf(KEY::equals);
+            }
+            assertThat(cache.get(KEY)).as("a new caller does not wait for the load the invalidation forgot")
+                    .isEqualTo(new Lookup.Found<>("new", false));
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new Lookup.Found<>("old", false));
+            assertThat(cache.get(KEY)).as("the old answer was not cached").isEqualTo(new Lookup.Found<>("new", false));
+            assertThat(loads).hasValue(2);
+        }
     }
 }

@@ -72,6 +72,53 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void everyKeyIsKnown() {
+        assertThat(factory().keys()).containsExactlyInAnyOrder("url", "user", "password-file", "pool.size",
+                "pool.timeout", "query-timeout", "authn.query", "password-hash", "salt-position", "pbkdf2.mac-fun",
+                "pbkdf2.iterations", "pbkdf2.dk-length", "acl.query", "cache.ttl", "cache.negative-ttl", "cache.size",
+                "outage-grace", "notify-channel");
+    }
+
+    @Test
+    void moreMistakesNameTheKeyAndTheFix() {
+        Map<String, String> url = valid();
+        url.put("url", "postgresql://127.0.0.1/mqtt");
+        assertThat(problem(url)).contains("jdbc.url: is \"postgresql://127.0.0.1/mqtt\", not a JDBC URL")
+                .contains("jdbc:postgresql://HOST:PORT/DATABASE");
+        Map<String, String> timeout = valid();
+        timeout.put("pool.timeout", "249ms");
+        assertThat(problem(timeout)).contains("jdbc.pool.timeout: is 249ms, shorter than the pool's minimum")
+                .contains("use 250ms or more");
+        Map<String, String> mac = valid();
+        mac.put("pbkdf2.mac-fun", "md5");
+        assertThat(problem(mac)).contains("jdbc.pbkdf2.mac-fun: is \"md5\"")
+                .contains("use sha, sha224, sha256, sha384 or sha512");
+        Map<String, String> notPostgres = valid();
+        notPostgres.put("url", "jdbc:mysql://127.0.0.1/mqtt");
+        notPostgres.put("notify-channel", "mqtt_auth");
+        assertThat(problem(notPostgres)).contains("jdbc.notify-channel: needs PostgreSQL's LISTEN/NOTIFY");
+        Map<String, String> iterations = valid();
+        iterations.put("pbkdf2.iterations", "0");
+        assertThat(problem(iterations)).contains("jdbc.pbkdf2.iterations: is 0, out of range");
+        Map<String, String> length = valid();
+        length.put("pbkdf2.dk-length", "1025");
+        assertThat(problem(length)).contains("jdbc.pbkdf2.dk-length: is 1025, out of range");
+    }
+
+    @Test
+    void theSmallestPoolTimeoutAndAPlainChannelNameAreAccepted() {
+        Map<String, String> config = valid();
+        config.put("pool.timeout", "250ms");
+        config.put("notify-channel", "_mqtt_auth_2");
+        config.put("user", "mqtt");
+        JdbcSettings s = JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of(".")));
+        assertThat(s.poolTimeout()).hasMillis(250);
+        assertThat(s.notifyChannel()).isEqualTo("_mqtt_auth_2");
+        assertThat(s.user()).isEqualTo("mqtt");
+        assertThat(s.aclQuery()).isNull();
+    }
+
+    @Test
     void aMissingPasswordFileFailsAtStartUp() {
         Map<String, String> config = valid();
         config.put("password-file", "no-such-file");

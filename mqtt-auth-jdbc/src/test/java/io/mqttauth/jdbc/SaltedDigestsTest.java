@@ -38,4 +38,30 @@ class SaltedDigestsTest {
         assertThat(SaltedDigests.matches(Digest.SHA256, "zz", b("pw"), "", SaltPosition.DISABLE)).isEmpty();
         assertThat(SaltedDigests.matches(Digest.SHA256, "abcd", b("pw"), "", SaltPosition.DISABLE)).isEmpty();
     }
+
+    @Test
+    void plainComparesTheSaltedTextItself() {
+        assertThat(SaltedDigests.matches(Digest.PLAIN, "spw", b("pw"), "s", SaltPosition.PREFIX)).contains(true);
+        assertThat(SaltedDigests.matches(Digest.PLAIN, "pws", b("pw"), "s", SaltPosition.PREFIX)).contains(false);
+        assertThat(SaltedDigests.matches(Digest.PLAIN, "pw", b("pw"), "s", SaltPosition.DISABLE)).contains(true);
+    }
+
+    @Test
+    void disableIgnoresTheSaltAndSuffixAppendsIt() {
+        // printf 'password' | md5sum; printf 'passwordsalt' | md5sum
+        assertThat(SaltedDigests.matches(Digest.MD5, "5f4dcc3b5aa765d61d8327deb882cf99", b("password"), "salt",
+                SaltPosition.DISABLE)).contains(true);
+        assertThat(SaltedDigests.hash(Digest.MD5, b("password"), "salt", SaltPosition.SUFFIX))
+                .isEqualTo("b305cadbb3bce54f3aa59c64fec00dea");
+    }
+
+    @Test
+    void namesAreReadWithoutCaseOrSurroundingSpace() {
+        assertThat(SaltPosition.fromName(" Suffix ")).contains(SaltPosition.SUFFIX);
+        assertThat(SaltPosition.fromName("middle")).isEmpty();
+        assertThat(SaltPosition.DISABLE.configName()).isEqualTo("disable");
+        assertThat(Digest.fromName(" SHA512 ")).contains(Digest.SHA512);
+        assertThat(Digest.fromName("sha3")).isEmpty();
+        assertThat(Digest.SHA.configName()).isEqualTo("sha");
+    }
 }

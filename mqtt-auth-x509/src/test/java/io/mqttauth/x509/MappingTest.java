@@ -90,6 +90,12 @@ class MappingTest {
     }
 
     @Test
+    void dollarZeroIsTheWholeValueAndAGroupThatDidNotTakePartIsEmpty() {
+        assertThat(map("^dev-(\\d+)$ $0/$1\n").map("dev-70")).map(NameMap.Mapped::name).contains("dev-70/70");
+        assertThat(map("^(a)?(b)$ [$1][$2]\n").map("b")).map(NameMap.Mapped::name).contains("[][b]");
+    }
+
+    @Test
     void anEmptyResultIsNoMapping() {
         fixture.write("cn-map", "^x(.*)$ $1\n");
         Authenticator x509 = fixture.authenticator("trust.path", "ca.pem", "cn-map.path", "cn-map");

@@ -126,6 +126,9 @@ final class TestPki {
         private KeyPurposeId[] extendedKeyUsage;
         private final List<GeneralName> alternativeNames = new ArrayList<>();
         private Issued signer;
+        private Integer pathLength;
+        private KeyPair keys;
+        private final List<Object[]> extensions = new ArrayList<>();
 
         private CertBuilder(Issued issuer, X500Name subject) {
             this.issuer = issuer;
@@ -142,6 +145,25 @@ final class TestPki {
         CertBuilder ca() {
             this.ca = true;
             this.keyUsage = KeyUsage.keyCertSign | KeyUsage.cRLSign;
+            return this;
+        }
+
+        /** A CA certificate whose basic constraints allow {@code length} CAs below it. */
+        CertBuilder pathLength(int length) {
+            ca();
+            this.pathLength = length;
+            return this;
+        }
+
+        /** Certifies {@code keys} instead of a fresh EC key pair. */
+        CertBuilder keys(KeyPair keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        /** Adds an extension. */
+        CertBuilder extension(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+            extensions.add(new Object[] {oid, critical, value});
             return this;
         }
 
@@ -178,12 +200,17 @@ final class TestPki {
         }
 
         Issued issue() {
-            KeyPair keys = keys();
+            KeyPair keys = this.keys != null ? this.keys : TestPki.keys();
             try {
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                         X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), serial(),
                         Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
-                b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+                b.addExtension(Extension.basicConstraints, true,
+                        pathLength != null ? new BasicConstraints(pathLength) : new BasicConstraints(ca));
+                for (Object[] e : extensions) {
+                    b.addExtension((org.bouncycastle.asn1.ASN1ObjectIdentifier) e[0], (Boolean) e[1],
+                            (ASN1Encodable) e[2]);
+                }
                 if (keyUsage != null) {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 }

@@ -54,4 +54,18 @@ class ValidationCacheKeysTest {
         assertThat(cache.size()).isZero();
         assertThat(cache.get(key, anchors, Crls.NONE)).isNull();
     }
+
+    @Test
+    void anExpiredValidationIsNoLongerCounted() {
+        MutableClock clock = new MutableClock(TestPki.NOW);
+        ValidationCache cache = new ValidationCache(10, Duration.ofMinutes(5), clock);
+        TrustAnchors anchors = new TrustAnchors.Parser(dir, null, "k", "p").parse(
+                Map.of(dir.resolve("ca.pem"), TestPki.pem(ROOT.certificate()).getBytes()));
+        ValidationCache.Key key = ValidationCache.Key.of(List.of(LEAF));
+        cache.put(key, new Validation.Invalid(FailureReason.CERTIFICATE_UNTRUSTED, "x"), anchors, Crls.NONE);
+        assertThat(cache.size()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get(key, anchors, Crls.NONE)).isNull();
+    }
 }
