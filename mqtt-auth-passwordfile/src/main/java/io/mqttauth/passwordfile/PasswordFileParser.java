@@ -264,8 +264,8 @@ final class PasswordFileParser {
             return "bcrypt salt is not 22 characters of bcrypt base64";
         }
         saltLength = 16;
-        // Decoded only to check the alphabet: bcrypt stores and compares the 31 characters themselves.
-        if (Base64Text.decode(b, saltEnd, tokenEnd[2], Base64Text.BCRYPT, false, hash) < 0) {
+        // Decoded (31 characters are 23 bytes) only to check the alphabet: bcrypt stores and compares the characters.
+        if (Base64Text.decode(b, saltEnd, tokenEnd[2], Base64Text.BCRYPT, false, hash) != 23) {
             return "bcrypt hash is not 31 characters of bcrypt base64";
         }
         hashLength = 31;
