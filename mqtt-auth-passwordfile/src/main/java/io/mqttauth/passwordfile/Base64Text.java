@@ -16,8 +16,9 @@ final class Base64Text {
     private Base64Text() {
     }
 
+    /** Each byte's value (indexed by the byte as unsigned), -1 for bytes outside the alphabet. */
     private static byte[] alphabet(String chars) {
-        byte[] values = new byte[128];
+        byte[] values = new byte[256];
         Arrays.fill(values, (byte) -1);
         for (int i = 0; i < chars.length(); i++) {
             values[chars.charAt(i)] = (byte) i;
@@ -56,8 +57,7 @@ final class Base64Text {
         int buffered = 0;
         int o = 0;
         for (int i = from; i < to; i++) {
-            int c = src[i];
-            int v = c >= 0 && c < 128 ? values[c] : -1;
+            int v = values[src[i] & 0xFF];
             if (v < 0) {
                 return -1;
             }

@@ -113,7 +113,8 @@ final class PasswordFileParser {
 
     /** Parses one line; returns the problem, or null if the line is fine (added, a comment, or blank). */
     private String parseLine(byte[] b, int start, int end, int line, PasswordTable.Builder table) {
-        if (start < end && b[start] == '#') {
+        // b[start] is the line's first byte, or its '\n' if the line is empty.
+        if (b[start] == '#') {
             return null;
         }
         int from = skipSpace(b, start, end);
@@ -197,13 +198,13 @@ final class PasswordFileParser {
                 return "empty '$' field (the format is $7$<iterations>$<salt>$<hash>)";
             }
         }
+        // $7$, the format of nearly every line, without making a string of its id.
         if (tokenEnd[0] - tokenStart[0] == 1 && b[tokenStart[0]] == '7') {
             return mosquittoPbkdf2(b, tokens);
         }
         String id = new String(b, tokenStart[0], Math.min(16, tokenEnd[0] - tokenStart[0]),
                 StandardCharsets.ISO_8859_1);
         return switch (id) {
-            case "7" -> mosquittoPbkdf2(b, tokens);
             case "6" -> mosquittoSha512(b, tokens);
             case "2a", "2b", "2y" -> bcrypt(b, tokens, id);
             case "argon2id" -> argon2id(b, tokens);
@@ -263,10 +264,9 @@ final class PasswordFileParser {
             return "bcrypt salt is not 22 characters of bcrypt base64";
         }
         saltLength = 16;
-        for (int i = saltEnd; i < tokenEnd[2]; i++) {
-            if (b[i] < 0 || Base64Text.BCRYPT[b[i]] < 0) {
-                return "bcrypt hash is not 31 characters of bcrypt base64";
-            }
+        // Decoded (31 characters are 23 bytes) only to check the alphabet: bcrypt stores and compares the characters.
+        if (Base64Text.decode(b, saltEnd, tokenEnd[2], Base64Text.BCRYPT, false, hash) != 23) {
+            return "bcrypt hash is not 31 characters of bcrypt base64";
         }
         hashLength = 31;
         System.arraycopy(b, saltEnd, hash, 0, 31);
@@ -382,19 +382,22 @@ final class PasswordFileParser {
         return true;
     }
 
-    /** Parses ASCII digits only; returns -1 if empty, not all digits, or above {@code Integer.MAX_VALUE}. */
+    /**
+     * Parses ASCII digits only; returns 0, which every caller refuses, if the text is empty, not all digits, or above
+     * {@code Integer.MAX_VALUE}.
+     */
     private static int positiveInt(byte[] b, int from, int to) {
-        if (from >= to || to - from > 10) {
-            return -1;
+        if (to - from > 10) {
+            return 0;
         }
         long n = 0;
         for (int i = from; i < to; i++) {
             if (b[i] < '0' || b[i] > '9') {
-                return -1;
+                return 0;
             }
             n = n * 10 + (b[i] - '0');
         }
-        return n > Integer.MAX_VALUE ? -1 : (int) n;
+        return n > Integer.MAX_VALUE ? 0 : (int) n;
     }
 
     private static boolean isSpace(byte c) {

@@ -42,7 +42,6 @@ final class PasswordTable {
         }
     }
 
-    private final Path file;
     private final String fileName;
     private final byte[] data;
     private final int[] slots;
@@ -58,7 +57,6 @@ final class PasswordTable {
     private final byte[] standInHash;
 
     private PasswordTable(Builder b) {
-        this.file = b.file;
         this.fileName = String.valueOf(b.file.getFileName());
         this.data = Arrays.copyOf(b.data, b.length);
         this.slots = b.slots;
@@ -78,11 +76,6 @@ final class PasswordTable {
         this.standInHash = new byte[255];
         Builder.RANDOM.nextBytes(standInSalt);
         Builder.RANDOM.nextBytes(standInHash);
-    }
-
-    /** The file this snapshot was read from. */
-    Path file() {
-        return file;
     }
 
     /** The file's name without its folder, for decision details. */

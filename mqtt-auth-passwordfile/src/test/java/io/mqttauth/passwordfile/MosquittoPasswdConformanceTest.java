@@ -53,6 +53,32 @@ class MosquittoPasswdConformanceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        modern/passwd                  | bc2a     | passwd line 2, $2a$ bcrypt, cost 5
+        modern/passwd                  | pb256    | passwd line 4, $pbkdf2-sha256$ PBKDF2-SHA256, 1000 iterations
+        modern/passwd                  | pb512    | passwd line 5, $pbkdf2-sha512$ PBKDF2-SHA512, 2000 iterations
+        modern/passwd                  | a2id-b   | passwd line 7, $argon2id$ m=4096,t=3,p=1
+        mosquitto-2.0.11/passwd-extra  | iter1000 | passwd line 7, $7$ PBKDF2-SHA512, 1000 iterations
+        mosquitto-2.0.11/passwd-extra  | sha      | passwd line 8, $6$ SHA-512
+        """)
+    void detailNamesEachFormatAndItsWorkFactor(String passwd, String user, String found) {
+        Path file = Fixtures.write(dir, "passwd", Fixtures.resource(passwd));
+        try (PasswordFileProvider provider = Fixtures.provider(file, DefaultKdf.INSTANCE)) {
+            assertThat(provider.authenticate(connect(user, "wrong")).detail())
+                    .isEqualTo("user \"" + user + "\" found (" + found + "); password does not match");
+        }
+    }
+
+    @Test
+    void detailOfAPlainTextLineSaysPlainText() {
+        Path file = Fixtures.write(dir, "passwd", "alice:secret\n");
+        try (PasswordFileProvider provider = Fixtures.provider(file, DefaultKdf.INSTANCE, "allow-plaintext", "true")) {
+            assertThat(provider.authenticate(connect("alice", "wrong")).detail())
+                    .isEqualTo("user \"alice\" found (passwd line 1, plain text); password does not match");
+        }
+    }
+
     @Test
     void passwordsAreComparedAsTheirExactBytesWithoutTrimming() {
         Path file = Fixtures.write(dir, "passwd", Fixtures.resource("mosquitto-2.0.11/passwd-extra"));

@@ -11,7 +11,9 @@ import io.mqttauth.MqttAuth;
 import io.mqttauth.MqttVersion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,26 @@ class PasswordFileDecisionTest {
         try (PasswordFileProvider p = Fixtures.provider(file, DefaultKdf.INSTANCE)) {
             assertThat(Fixtures.accepted(p.authenticate(connect("nul", "abc\0xyz")))).isFalse();
         }
+    }
+
+    @Test
+    void theProviderWipesItsPasswordCopyAndTheComputedHashOnceItHasDecided() {
+        List<byte[]> passwords = new CopyOnWriteArrayList<>();
+        List<byte[]> computed = new CopyOnWriteArrayList<>();
+        Kdf kdf = (params, password, salt, length) -> {
+            passwords.add(password);
+            byte[] out = DefaultKdf.INSTANCE.derive(params, password, salt, length);
+            computed.add(out);
+            return out;
+        };
+        try (PasswordFileProvider p = conformance(kdf)) {
+            assertThat(Fixtures.accepted(p.authenticate(connect("zoe", "zoe-pw")))).isTrue();
+            assertThat(Fixtures.accepted(p.authenticate(connect("zoe", "wrong")))).isFalse();
+            assertThat(Fixtures.accepted(p.authenticate(connect("nobody", "wrong")))).isFalse();
+        }
+        assertThat(passwords).as("right, wrong and unknown user's password").hasSize(3)
+                .allSatisfy(pw -> assertThat(pw).containsOnly(0));
+        assertThat(computed).hasSize(3).allSatisfy(hash -> assertThat(hash).containsOnly(0));
     }
 
     @Test

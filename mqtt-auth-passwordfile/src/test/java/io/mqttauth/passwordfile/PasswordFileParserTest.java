@@ -94,6 +94,14 @@ class PasswordFileParserTest {
         argon2 padded         | alice:$argon2id$v=19$m=4096,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc= | hash is not standard base64 without padding
         pbkdf2 no i=          | alice:$pbkdf2-sha256$1000$cGJrZGYyLXNhbHQtMjU2IQ$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | i=<iterations>
         pbkdf2 short salt     | alice:$pbkdf2-sha256$i=1000$cGJr$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | salt must decode to 8 to 64 bytes, not 3
+        too many $ fields     | alice:$7$1$2$3$4$5$6$7$8               | too many '$' fields
+        iterations past 64 bits | alice:$7$18446744073709551717$FY6C6ULWoYCnCkP9$HASH | $7$ iteration count must be
+        bcrypt bad salt char  | alice:$2b$05$kNC9qeRih20td6RBGaGN*Ot1.VlccIrXYX43cExce/hKfy54kX.lO | bcrypt salt is not 22 characters
+        argon2 empty version  | alice:$argon2id$v=$m=4096,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | only argon2 version 19
+        argon2 empty m        | alice:$argon2id$v=19$m=,t=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | argon2id parameters must be m=<KiB>,t=<passes>,p=<lanes>, in that order
+        argon2 unknown key    | alice:$argon2id$v=19$m=4096,x=2,p=2$c2FsdHNhbHRzYWx0MTZi$KRR37uH43Hp7/opqttWtg5P+7qxoTvNR7P/RUTVQLwc | argon2id parameters must be m=<KiB>,t=<passes>,p=<lanes>, in that order
+        pbkdf2 i without =    | alice:$pbkdf2-sha256$i$cGJrZGYyLXNhbHQtMjU2IQ$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | a $pbkdf2-sha256$ hash has the form $pbkdf2-sha256$i=<iterations>$<salt>$<hash>
+        pbkdf2 iterations zero | alice:$pbkdf2-sha512$i=0$cGJrZGYyLXNhbHQtMjU2IQ$oR3n2GR+Gcv5BkTALXxrRsy39OMMu6HxQ80+Jz69ooY | $pbkdf2-sha512$ iteration count must be a whole number from 1 to 2147483647
         """)
     void rejectsWithFileAndLine(String kind, String line, String message) {
         String text = line.replace("SALT96", java.util.Base64.getEncoder().encodeToString(new byte[96]))
@@ -188,6 +196,16 @@ class PasswordFileParserTest {
     }
 
     @Test
+    void aSaltOfAsManyBytesAsAnEntryCanHoldIsReadAndOneMoreIsRefusedWithoutAnException() {
+        String salt255 = java.util.Base64.getEncoder().encodeToString(new byte[255]);
+        assertThat(onlyProblem("alice:$7$101$" + salt255 + "$" + HASH64 + "\n").message()).isEqualTo("user \"alice\": "
+                + "$7$ salt must decode to 12 bytes (Mosquitto 2.0) or 64 bytes (Mosquitto 2.1), not 255");
+        String salt256 = java.util.Base64.getEncoder().encodeToString(new byte[256]);
+        assertThat(onlyProblem("alice:$7$101$" + salt256 + "$" + HASH64 + "\n").message())
+                .startsWith("user \"alice\": $7$ salt is not");
+    }
+
+    @Test
     void unpaddedBase64WithOneDanglingCharacterIsRejected() {
         // 13 characters: 3 whole quads and one character that holds 6 of a byte's 8 bits.
         String field = "$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRzY$" + ARGON_HASH;
@@ -230,11 +248,25 @@ class PasswordFileParserTest {
     }
 
     @Test
+    void aFileStartingWithAColonHasAnEmptyUserNameOnLine1() {
+        ConfigurationProblem p = onlyProblem(":" + SEVEN + "\nalice:" + SEVEN + "\n");
+        assertThat(p.line()).isEqualTo(1);
+        assertThat(p.message()).isEqualTo("empty user name before ':'");
+    }
+
+    @Test
+    void phcPbkdf2WithOneIterationIsAccepted() {
+        assertThat(parse("alice:$pbkdf2-sha256$i=1$" + PBKDF2_TAIL + "\n").find(name("alice")).params())
+                .isEqualTo(HashParams.of(HashKind.PBKDF2_SHA256, 1));
+    }
+
+    @Test
     void duplicateUserIsAnErrorNamingBothLines() {
         ConfigurationProblem p = onlyProblem("alice:" + SEVEN + "\nbob:" + SEVEN + "\n  alice :" + SEVEN + "\n");
         assertThat(p.line()).isEqualTo(3);
         assertThat(p.message()).isEqualTo("duplicate user \"alice\", first on line 1 (Mosquitto silently uses the "
                 + "last valid one)");
+        assertThat(p.fix()).isEqualTo("keep one line per user");
     }
 
     @Test

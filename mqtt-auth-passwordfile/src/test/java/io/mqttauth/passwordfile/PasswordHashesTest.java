@@ -8,6 +8,7 @@ import java.util.Random;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Writing hashes for mqtt-auth passwd, and the two PBKDF2 implementations agreeing. */
@@ -49,6 +50,43 @@ class PasswordHashesTest {
                 .hasMessageContaining("72 bytes");
         assertThatThrownBy(() -> PasswordHashes.hash(HashAlgorithm.SHA512_PBKDF2, PW, 0))
                 .hasMessageContaining("from 1 to");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sha512-pbkdf2, SHA512_PBKDF2, 210000", "SHA512, SHA512, 0", "BCrypt, BCRYPT, 12",
+        "argon2id, ARGON2ID, 2"})
+    void everyAlgorithmIsFoundByItsOptionNameInAnyCaseWithItsDefaultWorkFactor(String option, HashAlgorithm algorithm,
+            int defaultWorkFactor) {
+        assertThat(HashAlgorithm.fromOptionName(option)).contains(algorithm);
+        assertThat(algorithm.defaultWorkFactor()).isEqualTo(defaultWorkFactor);
+        assertThat(algorithm.hasWorkFactor()).isEqualTo(defaultWorkFactor > 0);
+    }
+
+    @Test
+    void anUnknownOptionNameIsNoAlgorithm() {
+        assertThat(HashAlgorithm.fromOptionName("md5")).isEmpty();
+        assertThat(HashAlgorithm.fromOptionName("sha512-pbkdf")).isEmpty();
+    }
+
+    @Test
+    void sha512IgnoresTheWorkFactor() {
+        String field = PasswordHashes.hash(HashAlgorithm.SHA512, PW, 210_000);
+        assertThat(field).startsWith("$6$");
+        assertThat(PasswordHashes.verify(field, PW)).isTrue();
+    }
+
+    @Test
+    void bcryptTakesAPasswordOfExactly72Bytes() {
+        byte[] longest = "p".repeat(72).getBytes(StandardCharsets.UTF_8);
+        String field = PasswordHashes.hash(HashAlgorithm.BCRYPT, longest, 4);
+        assertThat(PasswordHashes.verify(field, longest)).isTrue();
+    }
+
+    @Test
+    void theHighestWorkFactorIsWritten() {
+        String field = PasswordHashes.hash(HashAlgorithm.ARGON2ID, PW, HashAlgorithm.ARGON2ID.maxWorkFactor());
+        assertThat(field).startsWith("$argon2id$v=19$m=19456,t=16,p=1$");
+        assertThat(PasswordHashes.isHash(field)).isTrue();
     }
 
     @Test

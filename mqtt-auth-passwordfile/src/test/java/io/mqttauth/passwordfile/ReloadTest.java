@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,6 +100,30 @@ class ReloadTest {
             pool.shutdown();
             assertThat(swaps).isGreaterThan(50);
         }
+    }
+
+    @Test
+    void closingTheProviderStopsItsWatcherThread() throws Exception {
+        Path file = Fixtures.write(dir, "passwd", line("alice", "a1"));
+        Set<Thread> before = watchers();
+        PasswordFileProvider p = Fixtures.provider(file, DefaultKdf.INSTANCE, "reload", "watch");
+        Set<Thread> started = watchers();
+        started.removeAll(before);
+        assertThat(started).as("one watcher thread for the provider").hasSize(1);
+        p.close();
+        Thread watcher = started.iterator().next();
+        watcher.join(10_000);
+        assertThat(watcher.isAlive()).as("the watcher thread after close()").isFalse();
+    }
+
+    private static Set<Thread> watchers() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("mqtt-auth-watch-password-file") && t.isAlive()) {
+                threads.add(t);
+            }
+        }
+        return threads;
     }
 
     private static void consistent(AuthenticationResult r, String lineIfAccepted, String lineIfRefused) {

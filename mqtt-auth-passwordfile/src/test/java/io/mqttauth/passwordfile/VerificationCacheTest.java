@@ -4,6 +4,8 @@ import static io.mqttauth.passwordfile.Fixtures.accepted;
 import static io.mqttauth.passwordfile.Fixtures.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mqttauth.spi.ProviderContext;
+import io.mqttauth.spi.ReloadPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,40 @@ class VerificationCacheTest {
                     .endsWith("(cached verification)");
             assertThat(kdf.calls).hasSize(before);
         }
+    }
+
+    @Test
+    void aReloadDropsTheCachedChecksOfUsersWhoseLineChangedOrWhoAreGone() throws Exception {
+        VerificationCache<PasswordTable.Entry> cache = new VerificationCache<>(100, Duration.ofMinutes(5),
+                Clock.systemUTC(), PasswordTable.Entry::sameCredential);
+        Path file = Fixtures.write(dir, "passwd", line("alice", "a") + line("bob", "b") + line("carol", "c"));
+        try (PasswordFileProvider p = new PasswordFileProvider(file, false, WorkLimits.DEFAULT, ReloadPolicy.OFF,
+                cache, ProviderContext.of("password-file", Map.of(), dir), new RecordingKdf())) {
+            for (String user : new String[] {"alice", "bob", "carol"}) {
+                assertThat(accepted(p.authenticate(connect(user, user.substring(0, 1))))).isTrue();
+            }
+            assertThat(cache.size()).isEqualTo(3);
+            String bobLine = Files.readAllLines(file).get(1);
+            Files.writeString(file, line("alice", "a2") + bobLine + "\n");
+            assertThat(p.reload()).isEmpty();
+            assertThat(cache.size()).as("only bob's check is left: alice's line changed, carol is gone")
+                    .isEqualTo(1);
+            assertThat(p.authenticate(connect("bob", "b")).detail()).endsWith("(cached verification)");
+        }
+    }
+
+    @Test
+    void invalidateAllDropsEveryCheck() {
+        VerificationCache<String> cache = new VerificationCache<>(10, Duration.ofMinutes(5), Clock.systemUTC(),
+                String::equals);
+        byte[] pw = "pw".getBytes(StandardCharsets.UTF_8);
+        cache.put("alice", pw, "hash-a");
+        cache.put("bob", pw, "hash-b");
+        assertThat(cache.verified("alice", pw, "hash-a")).isTrue();
+        cache.invalidateAll();
+        assertThat(cache.verified("alice", pw, "hash-a")).isFalse();
+        assertThat(cache.verified("bob", pw, "hash-b")).isFalse();
+        assertThat(cache.size()).isZero();
     }
 
     @Test
