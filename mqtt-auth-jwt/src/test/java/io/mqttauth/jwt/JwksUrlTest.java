@@ -6,6 +6,7 @@ import static io.mqttauth.jwt.Tokens.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -320,6 +321,38 @@ class JwksUrlTest {
                             .endsWith("; keeping the last good keys for up to PT1H after they were fetched"));
             assertThat(logs.containing("fetched the JWK set from " + server.url() + " again"))
                     .containsExactly("INFO jwt: fetched the JWK set from " + server.url() + " again (1 keys)");
+        }
+    }
+
+    @Test
+    void aKeyTriedLocallyIsNotTriedAgainWithTheKeysFromTheUrl() {
+        Tokens.writePem(dir, "local.pem", Tokens.ec("local", Curve.P_256));
+        try (JwksServer server = new JwksServer(Tokens.jwks(Tokens.ec("remote", Curve.P_256)));
+                Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(),
+                        "public-key.path", "local.pem"))) {
+            assertRefused(authenticate(provider, jwt("dev-1").sign(EC, JWSAlgorithm.ES256, null)),
+                    FailureReason.TOKEN_BAD_SIGNATURE, "the ES256 signature does not verify with the key without kid "
+                            + "in local.pem:1, key \"remote\" from " + server.url());
+        }
+    }
+
+    @Test
+    void aFailureInsideTheProviderRefusesAsAnInternalErrorAndIsLoggedWithoutTheToken() throws InterruptedException {
+        try (JwksServer server = new JwksServer(Tokens.jwks(EC)); LogCapture logs = new LogCapture()) {
+            Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(), "jwks.refresh", "300ms",
+                    "jwks.min-refresh-interval", "50ms"));
+            String token = jwt("dev-1").sign(EC);
+            assertThat(authenticate(provider, token)).isInstanceOf(AuthenticationResult.Success.class);
+            provider.close();
+            Thread.sleep(400); // the cached set has expired: the next decision fetches, and the closed source fails
+            AuthenticationResult result = authenticate(provider, token);
+            assertThat(result).isInstanceOfSatisfying(AuthenticationResult.Refusal.class, r -> {
+                assertThat(r.reason()).isEqualTo(FailureReason.INTERNAL_ERROR);
+                assertThat(r.detail()).startsWith("the jwt provider failed: java.");
+            });
+            assertThat(logs.containing("while checking a token")).singleElement().asString()
+                    .startsWith("SEVERE jwt: unexpected java.").contains(" while checking a token at ")
+                    .doesNotContain(Tokens.parts(token).get(2));
         }
     }
 }
