@@ -79,9 +79,9 @@ final class JwksServer implements AutoCloseable {
         return fetches.get();
     }
 
-    /** Waits up to 10 s until it has received {@code n} requests; whether it has. */
+    /** Waits up to 5 s until it has received {@code n} requests; whether it has. */
     boolean awaitFetches(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 5_000_000_000L;
         while (fetches.get() < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

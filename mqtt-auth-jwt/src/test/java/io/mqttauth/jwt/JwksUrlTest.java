@@ -50,9 +50,9 @@ class JwksUrlTest {
         });
     }
 
-    /** Waits up to 10 s for the provider to report a problem (a failed fetch). */
+    /** Waits up to 5 s for the provider to report a problem (a failed fetch). */
     private static void awaitProblem(Provider provider) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 5_000_000_000L;
         while (provider.problems().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -208,7 +208,7 @@ class JwksUrlTest {
             Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url()));
             assertThat(server.awaitFetches(1)).isTrue();
             provider.close();
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 5_000_000_000L;
             while (logs.containing("first fetch of").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
