@@ -355,4 +355,28 @@ class JwksUrlTest {
                     .doesNotContain(Tokens.parts(token).get(2));
         }
     }
+
+    @Test
+    void keysAtTheUrlThatCannotVerifyAreNeverUsedAndTheRefusalSaysWhy() throws Exception {
+        String okp = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"okp\","
+                + "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}";
+        String jwks = "{\"keys\":[" + new ECKey.Builder(EC.toPublicJWK()).keyID("enc")
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).build().toJSONString()
+                + "," + new ECKey.Builder(EC.toPublicJWK()).keyID("ops")
+                .keyOperations(java.util.Set.of(com.nimbusds.jose.jwk.KeyOperation.ENCRYPT)).build().toJSONString()
+                + "," + new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(Tokens.SECRET).keyID("oct").build()
+                .toJSONString() + "," + okp + "]}";
+        try (JwksServer server = new JwksServer(jwks);
+                Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url()))) {
+            Map<String, String> why = Map.of("enc", "EC, use \"enc\", not \"sig\"",
+                    "ops", "EC, key_ops without \"verify\"",
+                    "oct", "a symmetric (oct) key; HMAC secrets are read only from jwt.hmac.secret-path",
+                    "okp", "kty OKP, which this provider does not verify");
+            for (Map.Entry<String, String> e : why.entrySet()) {
+                assertRefused(authenticate(provider, jwt("dev-1").sign(EC, JWSAlgorithm.ES256, e.getKey())),
+                        FailureReason.TOKEN_ALGORITHM_NOT_ALLOWED, "the token is signed with ES256, which key \""
+                                + e.getKey() + "\" from " + server.url() + " (" + e.getValue() + ") does not allow");
+            }
+        }
+    }
 }
