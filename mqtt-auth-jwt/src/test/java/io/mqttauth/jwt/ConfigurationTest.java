@@ -103,6 +103,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void theSecretMustBeAsLongAsTheStrongestListedHmacAlgorithmNeeds() {
+        // Every pair and the triple: the allow-list is a set, whose order must not decide which algorithm counts.
+        Tokens.write(dir, "s48", Tokens.random(48));
+        fails(Map.of("hmac.secret-path", "secret", "algorithms", "HS256, HS384"), "HS384 needs at least 48");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS384, HS512"), "HS512 needs at least 64");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS512, HS256"), "HS512 needs at least 64");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS256, HS512, HS384"), "HS512 needs at least 64");
+        Tokens.provider(dir, Map.of("hmac.secret-path", "s48", "algorithms", "HS384, HS256")).close();
+    }
+
+    @Test
     void pemMistakesNameTheLineAndNeverQuoteTheKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
