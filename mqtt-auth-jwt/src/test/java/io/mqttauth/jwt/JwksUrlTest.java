@@ -379,4 +379,32 @@ class JwksUrlTest {
             }
         }
     }
+
+    @Test
+    void aKidHeldByALocalKeyIsNeverLookedUpAtTheUrl() {
+        Tokens.writeKeys(dir);
+        try (JwksServer server = new JwksServer(Tokens.jwks(RSA_2));
+                Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(), "jwks.path", "keys.json"))) {
+            assertThat(authenticate(provider, jwt("dev-1").sign(RSA_2))).isInstanceOf(AuthenticationResult.Success.class);
+            int fetched = server.fetches();
+            assertRefused(authenticate(provider, jwt("dev-1").sign(Tokens.ec("other", Curve.P_256),
+                    JWSAlgorithm.ES256, "ec-1")), FailureReason.TOKEN_BAD_SIGNATURE,
+                    "the ES256 signature does not verify with key \"ec-1\" in keys.json");
+            assertThat(server.fetches()).isEqualTo(fetched);
+        }
+    }
+
+    @Test
+    void keysUnavailableAtTheUrlAlsoNamesTheLocalKeysThatFailed() {
+        Tokens.writePem(dir, "local.pem", Tokens.ec("local", Curve.P_256));
+        try (JwksServer server = new JwksServer(Tokens.jwks(EC))) {
+            server.fail(503);
+            try (Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(),
+                    "public-key.path", "local.pem"))) {
+                assertRefused(authenticate(provider, jwt("dev-1").sign(EC, JWSAlgorithm.ES256, null)),
+                        FailureReason.TOKEN_KEYS_UNAVAILABLE, "no usable keys from " + server.url(),
+                        "; the other keys (the key without kid in local.pem:1) do not verify the signature");
+            }
+        }
+    }
 }

@@ -85,4 +85,12 @@ class KeyChoiceTest {
                 FailureReason.TOKEN_BAD_SIGNATURE, "the ES256 signature does not verify with key \"shared\" in "
                         + "shared.json");
     }
+
+    @Test
+    void aKidWhoseOnlyKeyForbidsTheAlgorithmIsNamedAlongWithTheKeysWithoutKidThatFailed() {
+        assertRefused(authenticate(Map.of("jwks.path", "keys.json", "public-key.path", "ec.pem"),
+                jwt("dev-1").sign(ec("other"), JWSAlgorithm.ES256, "rsa-1")), FailureReason.TOKEN_ALGORITHM_NOT_ALLOWED,
+                "the token is signed with ES256, which key \"rsa-1\" in keys.json (RSA 2048 bits) does not allow; "
+                        + "the keys without kid (the key without kid in ec.pem:1) do not verify it either");
+    }
 }
