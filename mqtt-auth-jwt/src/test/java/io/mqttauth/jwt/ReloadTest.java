@@ -111,6 +111,7 @@ class ReloadTest {
         assertThat(provider.problems()).as("polled").singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("not a JWK set"));
         provider.close();
+        Thread.sleep(200); // close() does not wait for a poll already under way: let it finish first
         Tokens.write(dir, "ec.pem", "not a key\n");
         Thread.sleep(300);
         assertThat(provider.problems()).as("no longer polled").singleElement()
