@@ -219,9 +219,13 @@ class AclClaimTest {
         Identity none = ((AuthenticationResult.Success) provider.authenticator().orElseThrow().authenticate(
                 ConnectRequest.builder("c1").username("u").password(jwt("dev-1").sign(EC)).build())).identity();
         abstains(authorizer.authorize(none, Action.publish("a")));
-        AuthorizationResult forged = authorizer.authorize(Identity.builder("x", "c").provider("jwt")
-                .attribute(TokenRules.ATTRIBUTE, "not json").build(), Action.publish("a"));
-        denied(forged, FailureReason.INTERNAL_ERROR, "not written by the jwt authenticator");
+        try (LogCapture logs = new LogCapture()) {
+            AuthorizationResult forged = authorizer.authorize(Identity.builder("x", "c").provider("jwt")
+                    .attribute(TokenRules.ATTRIBUTE, "not json").build(), Action.publish("a"));
+            denied(forged, FailureReason.INTERNAL_ERROR, "not written by the jwt authenticator");
+            assertThat(logs.containing("attribute is not in the jwt provider's form")).singleElement().asString()
+                    .startsWith("WARNING jwt: an identity's jwt_acl attribute");
+        }
     }
 
     @Test
@@ -235,5 +239,43 @@ class AclClaimTest {
         assertThat(id.attributes().get(TokenRules.ATTRIBUTE)).contains("\"topic\":\"t/c1\"");
         assertThat(List.of(authorizer.mayBlock(), provider.authenticator().orElseThrow().mayBlock()))
                 .containsExactly(false, true);
+    }
+
+    @Test
+    void anInvalidTopicIsDeniedAsAnInvalidNameOrAnInvalidFilter() {
+        Identity id = identity("dev-1", "c1", "{'all':['#']}");
+        denied(authorizer.authorize(id, Action.publish("a/+")), FailureReason.INVALID_TOPIC, "not a valid topic name");
+        denied(authorizer.authorize(id, Action.subscribe("a/#/b")), FailureReason.INVALID_TOPIC,
+                "not a valid topic filter");
+    }
+
+    @Test
+    void aRuleForQos2AppliesToQos2Only() {
+        Identity id = identity("dev-1", "c1", "[{'permission':'allow','action':'publish','topic':'t','qos':[2]}]");
+        AuthorizationResult qos2 = authorizer.authorize(id, Action.publish("t", 2, false));
+        allowed(qos2);
+        assertThat(qos2.detail()).isEqualTo("allowed by the token's acl claim, rule 1 (allow publish \"t\" qos [2])");
+        abstains(authorizer.authorize(id, Action.publish("t", 1, false)));
+    }
+
+    @Test
+    void eachRuleDescribesItsPermissionActionTopicAndConditions() {
+        Identity id = identity("dev-1", "c1", "[{'permission':'allow','action':'subscribe','topic':'s'},"
+                + "{'permission':'deny','action':'all','topic':'x','qos':[0]},"
+                + "{'permission':'allow','action':'publish','topic':'eq e','retain':true}]");
+        assertThat(authorizer.authorize(id, Action.subscribe("s")).detail()).endsWith("rule 1 (allow subscribe \"s\")");
+        assertThat(authorizer.authorize(id, Action.publish("x")).detail()).endsWith("rule 2 (deny all \"x\" qos [0])");
+        assertThat(authorizer.authorize(id, Action.publish("e", 0, true)).detail())
+                .endsWith("rule 3 (allow publish eq \"e\" retain true)");
+    }
+
+    @Test
+    void anIdentityNameOrAnEmptyClientIdThatCannotFillAPlaceholderMakesTheRuleDenyEveryTopic() {
+        Identity slash = identity("a/b", "c1", "[{'permission':'allow','action':'publish','topic':'users/${username}/#'}]");
+        denied(authorizer.authorize(slash, Action.publish("users/a/b/x")), FailureReason.DENIED_BY_RULE,
+                "its topic uses ${username}, and the identity's name is empty or contains '/', '+', '#' or U+0000");
+        Identity empty = identity("dev-1", "", "[{'permission':'allow','action':'publish','topic':'t/${clientid}'}]");
+        denied(authorizer.authorize(empty, Action.publish("t/")), FailureReason.DENIED_BY_RULE,
+                "its topic uses ${clientid}, and the client id is empty");
     }
 }

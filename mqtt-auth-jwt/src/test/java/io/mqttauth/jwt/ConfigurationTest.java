@@ -103,6 +103,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void theSecretMustBeAsLongAsTheStrongestListedHmacAlgorithmNeeds() {
+        // Every pair and the triple: the allow-list is a set, whose order must not decide which algorithm counts.
+        Tokens.write(dir, "s48", Tokens.random(48));
+        fails(Map.of("hmac.secret-path", "secret", "algorithms", "HS256, HS384"), "HS384 needs at least 48");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS384, HS512"), "HS512 needs at least 64");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS512, HS256"), "HS512 needs at least 64");
+        fails(Map.of("hmac.secret-path", "s48", "algorithms", "HS256, HS512, HS384"), "HS512 needs at least 64");
+        Tokens.provider(dir, Map.of("hmac.secret-path", "s48", "algorithms", "HS384, HS256")).close();
+    }
+
+    @Test
     void pemMistakesNameTheLineAndNeverQuoteTheKey() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -168,8 +179,91 @@ class ConfigurationTest {
             assertThat(p.authenticator()).isPresent();
             assertThat(p.authorizer()).isPresent();
             assertThat(p.problems()).isEmpty();
+            assertThat(p.authorizer().orElseThrow().toString()).isEqualTo("jwt authorizer (jwt)");
             assertThat(p.toString()).contains("ES256").doesNotContain(Tokens.parts(Tokens.jwt("x").sign(EC)).get(2));
         }
         assertThat(RSA.isPrivate()).isTrue();
+    }
+
+    /** A certificate made once with openssl (EC P-256, self-signed, its private key thrown away). */
+    private static final String CERTIFICATE = """
+            -----BEGIN CERTIFICATE-----
+            MIIBjzCCATWgAwIBAgIUUlcdrKCqcgiLuNu5kfgZRcq/2/cwCgYIKoZIzj0EAwIw
+            HDEaMBgGA1UEAwwRdGVzdC10b2tlbi1pc3N1ZXIwIBcNMjYxMTMwMDEyOTQyWhgP
+            MjEyNjExMDYwMTI5NDJaMBwxGjAYBgNVBAMMEXRlc3QtdG9rZW4taXNzdWVyMFkw
+            EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9Prm3VNqVuQSkDv4EW2IOtI0Zuy3gJVT
+            e+TYBojZ7xUIjMX0GKDCQEfovBLcyEV/lxHSI8qS5oIjKWnkfKshh6NTMFEwHQYD
+            VR0OBBYEFMCVbl4kCB3Lk8L7qaMKneb70GOWMB8GA1UdIwQYMBaAFMCVbl4kCB3L
+            k8L7qaMKneb70GOWMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIh
+            AJeuaBduNquSreokctyCgEzyMz3o60PZix4ATi0O5ZYuAiB+1hzCptX0kFxvmhiF
+            vYCwbh4+V0wTzjG15keoB1sY+A==
+            -----END CERTIFICATE-----
+            """;
+
+    @Test
+    void aCertificateBlockLendsItsPublicKey() {
+        Tokens.write(dir, "issuer.pem", "issuer certificate\n" + CERTIFICATE);
+        try (Provider p = Tokens.provider(dir, Map.of("public-key.path", "issuer.pem"))) {
+            assertThat(p.toString()).contains("algorithms ES256,");
+            assertThat(p.authenticator().orElseThrow().authenticate(io.mqttauth.ConnectRequest.builder("c1")
+                    .password(Tokens.jwt("dev-1").sign(EC)).build()).detail())
+                    .contains("signature does not verify with the key without kid in issuer.pem:2");
+        }
+    }
+
+    @Test
+    void pemBlocksOfOtherTypesOrWithoutTheirEndLineAreNamedWithTheirLine() throws Exception {
+        String pem = Tokens.pem(Tokens.EC_384.toECPublicKey());
+        Tokens.write(dir, "params.pem", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+                + pem);
+        fails(Map.of("public-key.path", "params.pem"), "params.pem:1", "a PEM block of type EC PARAMETERS, not a "
+                + "public key", "give PUBLIC KEY or CERTIFICATE blocks");
+        Tokens.write(dir, "cut.pem", pem + pem.substring(0, pem.indexOf("-----END")));
+        fails(Map.of("public-key.path", "cut.pem"), "cut.pem:" + (pem.lines().count() + 1),
+                "BEGIN PUBLIC KEY without its END line", "copy the whole PEM block");
+    }
+
+    @Test
+    void jwksFileKeysForEncryptionAreSkipped() {
+        Tokens.write(dir, "ops.json", "{\"keys\":[" + new com.nimbusds.jose.jwk.ECKey.Builder(EC.toPublicJWK())
+                .keyOperations(java.util.Set.of(com.nimbusds.jose.jwk.KeyOperation.VERIFY)).build().toJSONString()
+                + "," + new com.nimbusds.jose.jwk.RSAKey.Builder(RSA.toPublicJWK())
+                .keyOperations(java.util.Set.of(com.nimbusds.jose.jwk.KeyOperation.ENCRYPT)).build().toJSONString()
+                + "]}");
+        try (Provider p = Tokens.provider(dir, Map.of("jwks.path", "ops.json"))) {
+            assertThat(p.toString()).contains("algorithms ES256,").doesNotContain("RS256");
+        }
+    }
+
+    @Test
+    void plainHttpIsAcceptedForAnIpv6LoopbackLiteralOnly() {
+        try (Provider p = Tokens.provider(dir, Map.of("jwks.url", "http://[::1]:1/jwks"))) {
+            assertThat(p.authenticator()).isPresent();
+        }
+        fails(Map.of("jwks.url", "http://[2001:db8::1]:1/jwks"), "jwt.jwks.url: uses http to [2001:db8::1]");
+    }
+
+    @Test
+    void timeoutsAndClockSkewMayBeExactlyTheirMaximum() {
+        try (Provider p = Tokens.provider(dir, Map.of("jwks.url", "http://127.0.0.1:1/jwks",
+                "jwks.connect-timeout", "5m", "jwks.read-timeout", "300s"))) {
+            assertThat(p.authenticator()).isPresent();
+        }
+        fails(Map.of("jwks.url", "http://127.0.0.1:1/jwks", "jwks.read-timeout", "301s"),
+                "jwt.jwks.read-timeout: is PT5M1S, longer than PT5M", "use a timeout of a few seconds");
+        try (Provider p = Tokens.provider(dir, Map.of("public-key.path", "ec.pem", "clock-skew", "1h"))) {
+            String expired = Tokens.jwt("dev-1").claim("exp", Tokens.NOW.getEpochSecond() - 3599).sign(EC);
+            assertThat(p.authenticator().orElseThrow().authenticate(io.mqttauth.ConnectRequest.builder("c1")
+                    .password(expired).build())).isInstanceOf(io.mqttauth.AuthenticationResult.Success.class);
+        }
+    }
+
+    @Test
+    void emptyEntriesOfAListAreIgnoredAndUnsupportedAlgorithmsListTheSupportedOnes() {
+        try (Provider p = Tokens.provider(dir, Map.of("public-key.path", "ec.pem", "algorithms", "ES256, ,"))) {
+            assertThat(p.toString()).contains("algorithms ES256,");
+        }
+        fails(Map.of("public-key.path", "ec.pem", "algorithms", "es256"), "lists \"es256\", which is not supported",
+                "use names from: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512");
     }
 }

@@ -9,13 +9,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A JWKS endpoint on 127.0.0.1 for tests: serves a settable JWK set or status, counts requests, can go down. */
+/**
+ * A JWKS endpoint on 127.0.0.1 for tests: serves a settable JWK set or status, counts requests, can answer slowly, can
+ * go down.
+ */
 final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile String body = "{\"keys\":[]}";
     private volatile int status = 200;
+    private volatile long delayMillis;
 
     JwksServer(String jwks) {
         this.body = jwks;
@@ -26,6 +30,13 @@ final class JwksServer implements AutoCloseable {
         }
         server.createContext("/jwks", exchange -> {
             fetches.incrementAndGet();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
@@ -33,6 +44,11 @@ final class JwksServer implements AutoCloseable {
                 out.write(bytes);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "jwks-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -53,9 +69,23 @@ final class JwksServer implements AutoCloseable {
         this.body = "<html>error</html>";
     }
 
-    /** How many requests it has answered. */
+    /** Answers every request this much later from now on. */
+    void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    /** How many requests it has received. */
     int fetches() {
         return fetches.get();
+    }
+
+    /** Waits up to 5 s until it has received {@code n} requests; whether it has. */
+    boolean awaitFetches(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (fetches.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return fetches.get() >= n;
     }
 
     /** Stops answering: connections are refused from now on. */

@@ -96,4 +96,25 @@ class ReloadTest {
             assertThat(again.isAllowed()).as(again.explain()).isTrue();
         }
     }
+
+    @Test
+    void closingTheProviderStopsPollingTheKeyFiles() throws InterruptedException {
+        Tokens.write(dir, "keys.json", Tokens.jwks(RSA));
+        Tokens.writePem(dir, "ec.pem", EC);
+        Provider provider = Tokens.provider(dir, Map.of("jwks.path", "keys.json", "public-key.path", "ec.pem",
+                "reload", "50ms"));
+        Tokens.write(dir, "keys.json", "{\"keys\": [");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (provider.problems().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(provider.problems()).as("polled").singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("not a JWK set"));
+        provider.close();
+        Thread.sleep(200); // close() does not wait for a poll already under way: let it finish first
+        Tokens.write(dir, "ec.pem", "not a key\n");
+        Thread.sleep(300);
+        assertThat(provider.problems()).as("no longer polled").singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("not a JWK set"));
+    }
 }
