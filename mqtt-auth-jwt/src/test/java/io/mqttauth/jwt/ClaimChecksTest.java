@@ -91,4 +91,18 @@ class ClaimChecksTest {
             }
         }
     }
+
+    @Test
+    void anEmptyHeaderOrPayloadAFourthPartOrACharacterBeyondAsciiMeansTheCredentialIsNotAJwt() {
+        try (Provider p = Tokens.provider(dir, Map.of("public-key.path", "ec.pem"))) {
+            for (String credential : new String[] {".abcd.abcd", "abcd..abcd", "abcd.abcd.abcd.abcd",
+                    "abcd.abcd.ab\u0080c", "abcd.ab\u00ffd.abcd"}) {
+                assertThat(authenticate(p, credential)).as(credential).isInstanceOfSatisfying(
+                        AuthenticationResult.Abstain.class, a -> assertThat(a.reason())
+                                .isEqualTo(FailureReason.TOKEN_MALFORMED));
+            }
+            // An empty signature is the shape of an unsigned JWT: it is checked, and refused, not passed on.
+            assertThat(authenticate(p, "abcd.abcd.")).isInstanceOf(AuthenticationResult.Refusal.class);
+        }
+    }
 }
