@@ -101,6 +101,11 @@ class ClaimChecksTest {
                         AuthenticationResult.Abstain.class, a -> assertThat(a.reason())
                                 .isEqualTo(FailureReason.TOKEN_MALFORMED));
             }
+            // The byte 0x80 alone, the first value past the ASCII table the shape check looks characters up in.
+            byte[] withByte80 = "abcd.abcd.abXc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            withByte80[12] = (byte) 0x80;
+            assertThat(p.authenticator().orElseThrow().authenticate(ConnectRequest.builder("c1").password(withByte80)
+                    .build())).isInstanceOf(AuthenticationResult.Abstain.class);
             // An empty signature is the shape of an unsigned JWT: it is checked, and refused, not passed on.
             assertThat(authenticate(p, "abcd.abcd.")).isInstanceOf(AuthenticationResult.Refusal.class);
         }
