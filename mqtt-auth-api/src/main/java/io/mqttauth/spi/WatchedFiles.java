@@ -73,6 +73,8 @@ public final class WatchedFiles<T> implements AutoCloseable {
     private final Object reloadLock = new Object();
     private volatile T current;
     private volatile List<ConfigurationProblem> problems = List.of();
+    /** Set by {@link #close()} under {@link #reloadLock}; no background reload runs once it is set. */
+    private boolean closed;
     private byte[] digest;
     private final WatchService watchService;
     private final ScheduledExecutorService poller;
@@ -170,9 +172,15 @@ public final class WatchedFiles<T> implements AutoCloseable {
         }
     }
 
-    /** Stops watching or polling. */
+    /**
+     * Stops watching or polling. A background reload that is running is waited for; none starts afterwards, so the
+     * snapshot no longer changes unless {@link #reload()} is called.
+     */
     @Override
     public void close() {
+        synchronized (reloadLock) {
+            closed = true;
+        }
         if (watchService != null) {
             try {
                 watchService.close();
@@ -304,7 +312,11 @@ public final class WatchedFiles<T> implements AutoCloseable {
      */
     private void reloadInBackground() {
         try {
-            reload();
+            synchronized (reloadLock) {
+                if (!closed) {
+                    reload();
+                }
+            }
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.ERROR, context.name() + ": reloading " + paths + " failed; still watching",
                     Throwables.withoutMessages(e));

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -194,6 +197,38 @@ class WatchedFileTest {
         Thread.sleep(200);
         assertThat(parses).hasValue(parsesAtClose);
         assertThat(w.current()).containsExactly(2);
+    }
+
+    @Test
+    void closeWaitsForTheRunningBackgroundReloadAndNoneRunsAfterIt() throws Exception {
+        CountDownLatch parsing = new CountDownLatch(1);
+        AtomicBoolean parseFinished = new AtomicBoolean();
+        Path file = file("1\n");
+        WatchedFile<List<Integer>> w = WatchedFile.load(file, (f, content) -> {
+            if (parses.get() > 0) {
+                parsing.countDown();
+                sleep(300);
+                parseFinished.set(true);
+            }
+            return parse(f, content);
+        }, ReloadPolicy.every(Duration.ofMillis(10)), context());
+        file("2\n");
+        assertThat(parsing.await(10, TimeUnit.SECONDS)).isTrue();
+        w.close();
+        assertThat(parseFinished).isTrue();
+        int parsesAtClose = parses.get();
+        file("3\n");
+        Thread.sleep(200);
+        assertThat(parses).hasValue(parsesAtClose);
+        assertThat(w.current()).containsExactly(2);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError("interrupted while a reload ran: close() must wait, not interrupt", e);
+        }
     }
 
     @Test
