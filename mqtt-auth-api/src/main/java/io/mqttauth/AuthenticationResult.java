@@ -24,15 +24,25 @@ public sealed interface AuthenticationResult {
 
     /** The credentials are not this provider's kind; the next authenticator decides. */
     static AuthenticationResult notApplicable(String detail) {
-        return new Abstain(null, detail);
+        return new Abstain(null, detail, false);
+    }
+
+    /**
+     * The credentials are not this provider's kind (a password that is not a token, a connection without a client
+     * certificate); the next authenticator decides. If none does, {@code reason} is reported, unless an authenticator
+     * that {@linkplain #unknown recognized the credentials} gave a reason: its reason is more specific.
+     */
+    static AuthenticationResult notApplicable(FailureReason reason, String detail) {
+        return new Abstain(Objects.requireNonNull(reason, "reason"), detail, false);
     }
 
     /**
      * The credentials are this provider's kind but it does not know the principal (for example an unknown user); the
-     * next authenticator decides, and if none does, {@code reason} is reported.
+     * next authenticator decides, and if none does, {@code reason} is reported, before the reason of any provider whose
+     * kind the credentials were not.
      */
     static AuthenticationResult unknown(FailureReason reason, String detail) {
-        return new Abstain(Objects.requireNonNull(reason, "reason"), detail);
+        return new Abstain(Objects.requireNonNull(reason, "reason"), detail, true);
     }
 
     /**
@@ -64,16 +74,25 @@ public sealed interface AuthenticationResult {
     }
 
     /**
-     * The provider does not decide.
+     * The provider does not decide. When no provider decides, the engine reports the reason of the first abstention
+     * that recognized the credentials, else that of the first abstention with a reason.
      *
-     * @param reason the reason to report if no later provider decides ({@code null} when the credentials were simply
-     *     not this provider's kind)
+     * @param reason the reason to report if no later provider decides, or {@code null}
      * @param detail why it abstained
+     * @param recognized whether the credentials were this provider's kind and it did not know the principal (an
+     *     unknown user), rather than credentials of another kind
      */
-    record Abstain(@Nullable FailureReason reason, String detail) implements AuthenticationResult {
-        /** Checks for nulls. */
+    record Abstain(@Nullable FailureReason reason, String detail, boolean recognized) implements AuthenticationResult {
+        /**
+         * Checks for nulls.
+         *
+         * @throws IllegalArgumentException if {@code recognized} without a reason
+         */
         public Abstain {
             Objects.requireNonNull(detail, "detail");
+            if (recognized && reason == null) {
+                throw new IllegalArgumentException("an abstention that recognized the credentials needs a reason");
+            }
         }
     }
 }

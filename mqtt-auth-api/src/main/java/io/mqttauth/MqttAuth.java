@@ -255,6 +255,7 @@ public final class MqttAuth implements AutoCloseable {
     private @Nullable Decision runAuthenticators(ConnectRequest request, boolean withoutBlocking) {
         List<Decision.Step> trail = new ArrayList<>(authenticators.size() + 1);
         FailureReason unknownReason = null;
+        boolean unknownRecognized = false;
         String unknownProvider = null;
         String unknownDetail = null;
         DecisionListener[] timed = listeners;
@@ -292,7 +293,10 @@ public final class MqttAuth implements AutoCloseable {
             }
             AuthenticationResult.Abstain ab = (AuthenticationResult.Abstain) result;
             trail.add(new Decision.Step(a.name(), "ABSTAIN", ab.reason(), ab.detail()));
-            if (ab.reason() != null && unknownReason == null) {
+            // The reason of a provider that knew the credentials' kind (an unknown user) beats that of one whose kind
+            // they were not (a password that is not a token); otherwise the first reason stands.
+            if (ab.reason() != null && (unknownReason == null || ab.recognized() && !unknownRecognized)) {
+                unknownRecognized = ab.recognized();
                 unknownReason = ab.reason();
                 unknownProvider = a.name();
                 unknownDetail = ab.detail();

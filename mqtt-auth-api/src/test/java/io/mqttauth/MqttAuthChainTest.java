@@ -1,6 +1,7 @@
 package io.mqttauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -92,6 +93,53 @@ class MqttAuthChainTest {
             assertThat(d.provider()).isEqualTo("passwd");
             assertThat(d.detail()).isEqualTo("user not in my file");
             assertThat(d.trail()).extracting(Decision.Step::verdict).containsExactly("ABSTAIN", "ABSTAIN", "ABSTAIN");
+        }
+
+        @ParameterizedTest
+        @CsvSource({"true", "false"})
+        void anUnknownUsersReasonBeatsANotApplicableReasonInEitherOrder(boolean tokensFirst) {
+            Authenticator tokens = r -> AuthenticationResult.notApplicable(FailureReason.TOKEN_MALFORMED, "not a JWT");
+            MqttAuth.Builder builder = MqttAuth.builder();
+            if (tokensFirst) {
+                builder.authenticator("tokens", tokens).authenticator("passwd", doesNotKnow());
+            } else {
+                builder.authenticator("passwd", doesNotKnow()).authenticator("tokens", tokens);
+            }
+            Decision d = builder.build().authenticate(ALICE);
+            assertThat(d.reason()).contains(FailureReason.NO_CREDENTIALS_FOUND);
+            assertThat(d.provider()).isEqualTo("passwd");
+            assertThat(d.detail()).isEqualTo("user not in my file");
+            assertThat(d.trail()).extracting(Decision.Step::reason).contains(FailureReason.TOKEN_MALFORMED);
+        }
+
+        @Test
+        void amongReasonsOfTheSameKindTheFirstStands() {
+            Decision notApplicable = MqttAuth.builder()
+                    .authenticator("certs", r -> AuthenticationResult.notApplicable(
+                            FailureReason.NO_CLIENT_CERTIFICATE, "no certificate"))
+                    .authenticator("tokens", r -> AuthenticationResult.notApplicable(
+                            FailureReason.TOKEN_MALFORMED, "not a JWT"))
+                    .build().authenticate(ALICE);
+            assertThat(notApplicable.reason()).contains(FailureReason.NO_CLIENT_CERTIFICATE);
+            assertThat(notApplicable.provider()).isEqualTo("certs");
+
+            Decision unknown = MqttAuth.builder()
+                    .authenticator("passwd", doesNotKnow())
+                    .authenticator("db", r -> AuthenticationResult.unknown(FailureReason.TOKEN_UNKNOWN_KEY, "other"))
+                    .build().authenticate(ALICE);
+            assertThat(unknown.reason()).contains(FailureReason.NO_CREDENTIALS_FOUND);
+            assertThat(unknown.provider()).isEqualTo("passwd");
+        }
+
+        @Test
+        void anAbstentionThatRecognizedTheCredentialsNeedsAReason() {
+            assertThat(new AuthenticationResult.Abstain(null, "d", false).recognized()).isFalse();
+            assertThat(AuthenticationResult.unknown(FailureReason.NO_CREDENTIALS_FOUND, "d"))
+                    .isEqualTo(new AuthenticationResult.Abstain(FailureReason.NO_CREDENTIALS_FOUND, "d", true));
+            assertThat(AuthenticationResult.notApplicable(FailureReason.TOKEN_MALFORMED, "d"))
+                    .isEqualTo(new AuthenticationResult.Abstain(FailureReason.TOKEN_MALFORMED, "d", false));
+            assertThatThrownBy(() -> new AuthenticationResult.Abstain(null, "d", true))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test

@@ -77,7 +77,7 @@ final class JwtProvider implements Provider, Authenticator {
                 token = new String(password, StandardCharsets.ISO_8859_1);
             }
             if (!TokenVerifier.looksLikeJwt(token)) {
-                return AuthenticationResult.unknown(FailureReason.TOKEN_MALFORMED, "the " + field + " is not a JWT "
+                return AuthenticationResult.notApplicable(FailureReason.TOKEN_MALFORMED, "the " + field + " is not a JWT "
                         + "(three dot-separated base64url parts), so it is left to the next authenticator");
             }
             return verifier.verify(token, request);

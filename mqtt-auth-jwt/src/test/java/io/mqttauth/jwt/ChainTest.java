@@ -97,9 +97,11 @@ class ChainTest {
     }
 
     @Test
-    void anUnknownUserWithAPlainPasswordIsRefusedAfterBothAbstain() {
+    void anUnknownUserWithAPlainPasswordIsNoCredentialsFoundFromThePasswordFileNotAMalformedToken() {
         Decision d = connect("bob", "bob-pw");
         assertThat(d.isAllowed()).isFalse();
+        assertThat(d.reason()).contains(FailureReason.NO_CREDENTIALS_FOUND);
+        assertThat(d.provider()).isEqualTo("password-file");
         assertThat(d.trail()).extracting(Decision.Step::verdict).containsExactly("ABSTAIN", "ABSTAIN");
         assertThat(d.trail()).extracting(Decision.Step::reason)
                 .containsExactly(FailureReason.TOKEN_MALFORMED, FailureReason.NO_CREDENTIALS_FOUND);

@@ -83,12 +83,12 @@ final class X509Authenticator implements Provider, Authenticator {
 
     private AuthenticationResult decide(ConnectRequest request) {
         if (request.tls().isEmpty()) {
-            return AuthenticationResult.unknown(FailureReason.NO_CLIENT_CERTIFICATE,
+            return AuthenticationResult.notApplicable(FailureReason.NO_CLIENT_CERTIFICATE,
                     "the connection is not TLS, so there is no client certificate");
         }
         Optional<X509Chains.Parsed> parsed = chainOf(request.tls().get());
         if (parsed.isEmpty()) {
-            return AuthenticationResult.unknown(FailureReason.NO_CLIENT_CERTIFICATE,
+            return AuthenticationResult.notApplicable(FailureReason.NO_CLIENT_CERTIFICATE,
                     "the TLS connection has no client certificate");
         }
         if (parsed.get() instanceof X509Chains.Refused r) {

@@ -242,11 +242,11 @@ class ValidationTest {
     @Test
     void noTlsOrNoClientCertificateAbstainsSoAnotherAuthenticatorMayDecide() {
         AuthenticationResult plain = x509.authenticate(ConnectRequest.builder("c").username("u").password("p").build());
-        assertThat(plain).isEqualTo(AuthenticationResult.unknown(FailureReason.NO_CLIENT_CERTIFICATE,
+        assertThat(plain).isEqualTo(AuthenticationResult.notApplicable(FailureReason.NO_CLIENT_CERTIFICATE,
                 "the connection is not TLS, so there is no client certificate"));
         AuthenticationResult noCert = x509.authenticate(ConnectRequest.builder("c")
                 .tls(TlsFacts.withoutClientCertificate("broker.example", "TLSv1.3", null)).build());
-        assertThat(noCert).isEqualTo(AuthenticationResult.unknown(FailureReason.NO_CLIENT_CERTIFICATE,
+        assertThat(noCert).isEqualTo(AuthenticationResult.notApplicable(FailureReason.NO_CLIENT_CERTIFICATE,
                 "the TLS connection has no client certificate"));
     }
 
