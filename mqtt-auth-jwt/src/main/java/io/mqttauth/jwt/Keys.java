@@ -127,6 +127,7 @@ final class Keys implements AutoCloseable {
                 if (verified != null) {
                     return verified;
                 }
+                unavailable = found.unavailable();
             } else {
                 unavailable = ((RemoteKeys.Unavailable) lookup).why();
             }

@@ -57,8 +57,11 @@ final class RemoteKeys implements AutoCloseable {
      *
      * @param keys the keys
      * @param note what was done to look for an unknown kid, or null
+     * @param unavailable when the keys are those kept through an outage and lack the token's kid: why the key cannot
+     *     be looked up (if none of the keys verifies the token, it is refused as keys unavailable, not as an unknown
+     *     key: the endpoint may have the key); otherwise null
      */
-    record Found(List<VerificationKey> keys, @Nullable String note) implements Lookup {
+    record Found(List<VerificationKey> keys, @Nullable String note, @Nullable String unavailable) implements Lookup {
     }
 
     /**
@@ -159,19 +162,30 @@ final class RemoteKeys implements AutoCloseable {
                             + failureText(e) + ")");
         }
         if (kid == null || all.stream().anyMatch(k -> kid.equals(k.getKeyID()))) {
-            return new Found(convert(all), null);
+            return new Found(convert(all), null, null);
         }
         try {
             List<JWK> withKid = source.get(new JWKSelector(new JWKMatcher.Builder().keyID(kid).build()), null);
-            return new Found(convert(withKid.isEmpty() ? all : withKid), withKid.isEmpty()
-                    ? "fetched " + shown + " again, and it has no key with this kid" : null);
+            if (!withKid.isEmpty()) {
+                return new Found(convert(withKid), null, null);
+            }
+            Failure f = failure;
+            // Within the outage tolerance Nimbus answers a failed fetch with the keys kept from before: the kid may
+            // well be at the endpoint (a rotated key), so this is no proof that the key is unknown.
+            return f == null
+                    ? new Found(convert(all), "fetched " + shown + " again, and it has no key with this kid", null)
+                    : new Found(convert(all), null, noKid(kid, "the keys kept from " + shown + " through its outage")
+                            + f.why() + ")");
         } catch (RateLimitReachedException e) {
             return new Found(convert(all), shown + " was fetched less than " + minRefreshInterval.toSeconds()
-                    + " s ago (jwt.jwks.min-refresh-interval), so it was not asked again");
+                    + " s ago (jwt.jwks.min-refresh-interval), so it was not asked again", null);
         } catch (KeySourceException e) {
-            return new Unavailable("the cached keys from " + shown + " have no key with kid " + Text.quote(kid)
-                    + ", and fetching them again failed (" + failureText(e) + ")");
+            return new Unavailable(noKid(kid, "the cached keys from " + shown) + failureText(e) + ")");
         }
+    }
+
+    private static String noKid(String kid, String keys) {
+        return keys + " have no key with kid " + Text.quote(kid) + ", and fetching them again failed (";
     }
 
     private List<VerificationKey> convert(List<JWK> jwks) {

@@ -281,6 +281,31 @@ class JwksUrlTest {
     }
 
     @Test
+    void anUnknownKidWithinTheOutageToleranceIsKeysUnavailableNotAnUnknownKeyAndKeptKeysStillVerify()
+            throws InterruptedException {
+        ECKey withoutKid = new ECKey.Builder(EC.toPublicJWK()).keyID(null).build();
+        try (JwksServer server = new JwksServer(new JWKSet(List.of(withoutKid)).toString());
+                Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(), "jwks.refresh", "1m",
+                        "jwks.min-refresh-interval", "100ms", "jwks.outage-tolerance", "1h"))) {
+            String known = jwt("dev-1").sign(EC);
+            assertThat(authenticate(provider, known)).isInstanceOf(AuthenticationResult.Success.class);
+            server.fail(500);
+            Thread.sleep(300);
+            int fetched = server.fetches();
+            assertRefused(authenticate(provider, jwt("dev-1").sign(withKid("rotated"))),
+                    FailureReason.TOKEN_KEYS_UNAVAILABLE, "the keys kept from " + server.url() + " through its outage "
+                            + "have no key with kid \"rotated\", and fetching them again failed (IOException: Server "
+                            + "returned HTTP response code: 500");
+            assertThat(server.fetches()).as("the unknown kid made it ask again").isGreaterThan(fetched);
+            AuthenticationResult kidKeptKeyWithout = authenticate(provider, jwt("dev-1").sign(EC, JWSAlgorithm.ES256,
+                    "rotated"));
+            assertThat(kidKeptKeyWithout).as(kidKeptKeyWithout.detail())
+                    .isInstanceOf(AuthenticationResult.Success.class);
+            assertThat(authenticate(provider, known)).isInstanceOf(AuthenticationResult.Success.class);
+        }
+    }
+
+    @Test
     void closingTheProviderStopsFetchingTheUrl() throws InterruptedException {
         try (JwksServer server = new JwksServer(Tokens.jwks(EC))) {
             Provider provider = Tokens.provider(dir, Map.of("jwks.url", server.url(), "jwks.refresh", "300ms",
