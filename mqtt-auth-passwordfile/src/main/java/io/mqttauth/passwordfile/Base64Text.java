@@ -30,8 +30,12 @@ final class Base64Text {
      * Decodes {@code src[from, to)} into {@code dst} from index 0.
      *
      * @param padded true: the length must be a multiple of 4 with {@code =} padding; false: no {@code =} allowed
-     * @return the number of bytes written, or -1 if the text is not valid or does not fit {@code dst}
+     * @return the number of bytes written, {@link #TOO_LONG} if the text is longer than {@code dst} can take, or -1 if
+     *     it is not valid
      */
+    /** What {@link #decode} returns for text that decodes to more bytes than the buffer holds. */
+    static final int TOO_LONG = -2;
+
     static int decode(byte[] src, int from, int to, byte[] values, boolean padded, byte[] dst) {
         int len = to - from;
         if (padded) {
@@ -51,7 +55,7 @@ final class Base64Text {
         }
         int out = len / 4 * 3 + Math.max(0, len % 4 - 1);
         if (out > dst.length) {
-            return -1;
+            return TOO_LONG;
         }
         int bits = 0;
         int buffered = 0;

@@ -344,12 +344,14 @@ final class PasswordFileParser {
         saltLength = Base64Text.decode(b, tokenStart[saltToken], tokenEnd[saltToken], Base64Text.STANDARD, padded,
                 salt);
         if (saltLength < 0) {
-            return format + " salt is not " + encoding;
+            return format + " salt " + (saltLength == Base64Text.TOO_LONG ? tooLong(salt.length)
+                    : "is not " + encoding);
         }
         hashLength = Base64Text.decode(b, tokenStart[hashToken], tokenEnd[hashToken], Base64Text.STANDARD, padded,
                 hash);
         if (hashLength < 0) {
-            return format + " hash is not " + encoding;
+            return format + " hash " + (hashLength == Base64Text.TOO_LONG ? tooLong(hash.length)
+                    : "is not " + encoding);
         }
         if (saltLength < minSalt || saltLength > maxSalt) {
             return format + " salt must decode to " + range(minSalt, maxSalt) + " bytes, not " + saltLength;
@@ -364,6 +366,10 @@ final class PasswordFileParser {
     PasswordTable.Entry entry() {
         return new PasswordTable.Entry(0, params, Arrays.copyOf(salt, saltLength),
                 Arrays.copyOf(hash, hashLength));
+    }
+
+    private static String tooLong(int bytes) {
+        return "is longer than " + bytes + " bytes, more than any password file uses";
     }
 
     private static String range(int min, int max) {

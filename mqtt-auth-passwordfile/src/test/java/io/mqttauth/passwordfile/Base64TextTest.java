@@ -33,7 +33,8 @@ class Base64TextTest {
         byte[] three = new byte[3];
         assertThat(decode("YWJj", true, three)).isEqualTo(3);
         assertThat(three).containsExactly('a', 'b', 'c');
-        assertThat(decode("YWJjZA==", true, three)).isEqualTo(-1);
-        assertThat(decode("YWJjZA", false, three)).isEqualTo(-1);
+        assertThat(decode("YWJjZA==", true, three)).isEqualTo(Base64Text.TOO_LONG);
+        assertThat(decode("YWJjZA", false, three)).isEqualTo(Base64Text.TOO_LONG);
+        assertThat(decode("YW*j", true, three)).isEqualTo(-1);
     }
 }
