@@ -78,7 +78,8 @@ final class JwtProvider implements Provider, Authenticator {
             }
             if (!TokenVerifier.looksLikeJwt(token)) {
                 return AuthenticationResult.notApplicable(FailureReason.TOKEN_MALFORMED, "the " + field + " is not a JWT "
-                        + "(three dot-separated base64url parts), so it is left to the next authenticator");
+                        + "(three dot-separated base64url parts)" + paddingHint(token)
+                        + ", so it is left to the next authenticator");
             }
             return verifier.verify(token, request);
         } catch (Refusal r) {
@@ -93,6 +94,16 @@ final class JwtProvider implements Provider, Authenticator {
         } finally {
             ConnectRequest.clear(password);
         }
+    }
+
+    /**
+     * What to say of a credential that is a JWT but for white space around it, such as the line break {@code echo}
+     * leaves in a token file; empty otherwise.
+     */
+    private static String paddingHint(String credential) {
+        String stripped = credential.strip();
+        return stripped.length() < credential.length() && TokenVerifier.looksLikeJwt(stripped)
+                ? "; it would be one without the white space or line break around it" : "";
     }
 
     private AuthenticationResult tooLarge(String field, int bytes) {

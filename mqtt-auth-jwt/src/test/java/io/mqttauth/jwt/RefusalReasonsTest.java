@@ -95,6 +95,23 @@ class RefusalReasonsTest {
     }
 
     @Test
+    void aTokenWithALineBreakOrSpacesAroundItIsNotAJwtAndTheDetailSaysWhy() {
+        String token = jwt("dev-1").sign(EC);
+        for (String padded : List.of(token + "\n", token + "\r\n", " " + token, token + "\t")) {
+            AuthenticationResult result = authenticate(Map.of(), padded);
+            assertThat(result).isInstanceOfSatisfying(AuthenticationResult.Abstain.class, a -> {
+                assertThat(a.reason()).isEqualTo(FailureReason.TOKEN_MALFORMED);
+                assertThat(a.recognized()).isFalse();
+                assertThat(a.detail()).isEqualTo("the password is not a JWT (three dot-separated base64url parts); it "
+                        + "would be one without the white space or line break around it, so it is left to the next "
+                        + "authenticator");
+            });
+        }
+        assertThat(authenticate(Map.of(), "a b\n").detail()).isEqualTo("the password is not a JWT (three "
+                + "dot-separated base64url parts), so it is left to the next authenticator");
+    }
+
+    @Test
     void tooLargeIsRefusedBeforeAnyParsing() {
         String token = jwt("dev-1").claim("pad", "x".repeat(300)).sign(EC);
         assertRefused(authenticate(Map.of("max-token-bytes", "256"), token), FailureReason.TOKEN_TOO_LARGE,
