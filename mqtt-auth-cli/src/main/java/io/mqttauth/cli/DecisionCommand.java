@@ -46,6 +46,9 @@ abstract class DecisionCommand implements Callable<Integer> {
             description = "Read the password or token from F as raw bytes, exactly as stored (no newline removed).")
     Path passwordFile;
 
+    /** Whether the {@code --password-file} read ends with a line break (echo's), worth a note on standard error. */
+    private boolean passwordFileEndsWithLineBreak;
+
     @Option(names = "--cert", paramLabel = "CHAIN.pem",
             description = "The client's certificate chain as PEM, leaf first; implies a TLS connection.")
     Path cert;
@@ -100,6 +103,10 @@ abstract class DecisionCommand implements Callable<Integer> {
         try {
             if (batch == null) {
                 question = question();
+                if (passwordFileEndsWithLineBreak) {
+                    err.println("mqtt-auth " + spec.name() + ": note: " + passwordFile + " ends with a line break, "
+                            + "which is sent as part of the password; write the file with printf '%s' if it is not");
+                }
             } else {
                 checkBatchAlone();
             }
@@ -170,6 +177,7 @@ abstract class DecisionCommand implements Callable<Integer> {
         } else if (passwordFile != null) {
             try {
                 secret = Files.readAllBytes(passwordFile);
+                passwordFileEndsWithLineBreak = secret.length > 0 && secret[secret.length - 1] == '\n';
             } catch (IOException e) {
                 throw new UsageException("cannot read the password file " + passwordFile + ": " + e);
             }

@@ -35,11 +35,14 @@ class RequestInputsIT {
         Cli.Result withNewline = Cli.runWithProbe(dir, "check", "--config", "probe.properties", "--username", "u",
                 "--password-file", "with-newline", "connect");
         assertThat(withNewline.firstLine()).as(withNewline.toString()).isEqualTo("ALLOW");
+        assertThat(withNewline.err()).isEqualTo("mqtt-auth check: note: with-newline ends with a line break, which "
+                + "is sent as part of the password; write the file with printf '%s' if it is not\n");
 
         Cli.Result withoutNewline = Cli.runWithProbe(dir, "check", "--config", "probe.properties", "--username",
                 "u", "--password-file", "without-newline", "connect");
         assertThat(withoutNewline.firstLine()).isEqualTo("DENY PASSWORD_MISMATCH");
         assertThat(withoutNewline.out()).contains("(6 bytes)");
+        assertThat(withoutNewline.err()).isEmpty();
 
         Cli.Result option = Cli.runWithProbe(dir, "check", "--config", "probe.properties", "--username", "u",
                 "--password", "s3cret", "connect");
