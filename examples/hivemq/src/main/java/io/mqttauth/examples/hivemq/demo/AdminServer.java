@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/reload}, and {@code GET /} (an HTML page over the same data, its script and style served from the
  * jar). See {@code docs/demo.md}.
  *
- * <p>Access: with a token, every request must carry {@code Authorization: Bearer <token>} (compared in constant time)
- * or is answered 401. Without a token (bound to 127.0.0.1 only), reads are open to local users, requests whose
+ * <p>Access: with a token, every request must carry {@code Authorization: Bearer <token>}, or HTTP Basic credentials
+ * whose password is the token (any user name; a browser asks for them), compared in constant time, or is answered 401;
+ * a {@code POST} whose {@code Origin} is another site is refused with 403, so that a page elsewhere cannot make a
+ * browser that holds the credentials reload. Without a token (bound to 127.0.0.1 only), reads are open to local users, requests whose
  * {@code Host} is not a loopback name are refused with 403 (a web page cannot reach the API through DNS rebinding),
  * and {@code POST /api/reload} is always refused with 401, since it changes what the broker enforces.
  */
@@ -173,9 +176,16 @@ final class AdminServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (tokenDigest != null) {
                 if (!hasToken(exchange)) {
-                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mqtt-auth-demo\"");
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"mqtt-auth-demo\", "
+                            + "charset=\"UTF-8\"");
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"mqtt-auth-demo\"");
                     text(exchange, 401, "401 Unauthorized: send the token of --admin-token-file as"
-                            + " \"Authorization: Bearer <token>\"\n");
+                            + " \"Authorization: Bearer <token>\", or as the password when a browser asks (any user"
+                            + " name)\n");
+                    return;
+                }
+                if (method.equals("POST") && crossSite(exchange)) {
+                    text(exchange, 403, "403 Forbidden: a request from another site's page\n");
                     return;
                 }
             } else if (!loopbackHost(exchange)) {
@@ -258,13 +268,42 @@ final class AdminServer implements AutoCloseable {
 
     private boolean hasToken(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String prefix = "bearer ";
-        if (header == null || header.length() < prefix.length()
-                || !header.substring(0, prefix.length()).toLowerCase(Locale.ROOT).equals(prefix)) {
+        String given = header == null ? null : header.strip();
+        if (given == null) {
+            return false;
+        }
+        String token;
+        if (hasScheme(given, "bearer ")) {
+            token = given.substring("bearer ".length()).strip();
+        } else if (hasScheme(given, "basic ")) {
+            String credentials;
+            try {
+                credentials = new String(Base64.getDecoder().decode(given.substring("basic ".length()).strip()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            int colon = credentials.indexOf(':');
+            if (colon < 0) {
+                return false;
+            }
+            token = credentials.substring(colon + 1);
+        } else {
             return false;
         }
         // Digests of equal length, compared in constant time: neither the token's length nor a prefix shows.
-        return MessageDigest.isEqual(tokenDigest, sha256(header.substring(prefix.length()).strip()));
+        return MessageDigest.isEqual(tokenDigest, sha256(token));
+    }
+
+    private static boolean hasScheme(String header, String scheme) {
+        return header.regionMatches(true, 0, scheme, 0, scheme.length());
+    }
+
+    /** Whether a browser says the request comes from a page of another origin than this server's. */
+    private static boolean crossSite(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return origin != null && (host == null || !origin.equalsIgnoreCase("http://" + host));
     }
 
     private static boolean loopbackHost(HttpExchange exchange) {

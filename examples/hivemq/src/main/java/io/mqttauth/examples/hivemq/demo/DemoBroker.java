@@ -80,8 +80,8 @@ public final class DemoBroker implements Callable<Integer> {
     private @Nullable String adminBind;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "a file holding the admin page's access token: every request must then send"
-                    + " \"Authorization: Bearer <token>\"")
+            description = "a file holding the admin page's access token: every request must then send it, as"
+                    + " \"Authorization: Bearer <token>\" or as the password a browser asks for (any user name)")
     private @Nullable Path adminTokenFile;
 
     /** A started demo broker. */
@@ -210,7 +210,7 @@ public final class DemoBroker implements Callable<Integer> {
             String banner = banner(setup, endpoints, localHost(host), tcp.get(0).port());
             if (admin != null) {
                 banner = "Admin page: " + admin.url() + (adminToken == null ? " (127.0.0.1 only; POST /api/reload"
-                        + " needs --admin-token-file)" : " (send \"Authorization: Bearer <token>\")") + '\n'
+                        + " needs --admin-token-file)" : " (the token as \"Authorization: Bearer <token>\", or as the password a browser asks for)") + '\n'
                         + banner;
             }
             return new Running(broker, setup, admin, banner);

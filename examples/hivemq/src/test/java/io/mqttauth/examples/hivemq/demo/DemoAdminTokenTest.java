@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +24,10 @@ import picocli.CommandLine;
 
 /**
  * The demo's admin page with {@code --admin-token-file}, served on another loopback address than 127.0.0.1
- * ({@code --admin-bind 127.0.0.2}): every request without {@code Authorization: Bearer <token>}, or with a wrong
- * token, is answered 401 without running; with the token, the page and the API answer, and
- * {@code POST /api/reload} reloads and shows the problems of a failed reload.
+ * ({@code --admin-bind 127.0.0.2}): every request without {@code Authorization: Bearer <token>} or Basic credentials
+ * whose password is the token, or with a wrong token, is answered 401 without running; with the token, the page and
+ * the API answer, {@code POST /api/reload} reloads and shows the problems of a failed reload, and a reload from another
+ * site's page is refused.
  */
 class DemoAdminTokenTest {
 
@@ -85,7 +87,9 @@ class DemoAdminTokenTest {
         for (String path : PATHS) {
             HttpResponse<String> r = send("GET", path, null);
             assertThat(r.statusCode()).as(path).isEqualTo(401);
-            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mqtt-auth-demo\"");
+            assertThat(r.headers().allValues("WWW-Authenticate")).as("a browser asks for the token as a password")
+                    .containsExactly("Basic realm=\"mqtt-auth-demo\", charset=\"UTF-8\"",
+                            "Bearer realm=\"mqtt-auth-demo\"");
             assertThat(r.body()).doesNotContain(TOKEN);
         }
         assertThat(send("POST", "/api/reload", null).statusCode()).isEqualTo(401);
@@ -94,7 +98,8 @@ class DemoAdminTokenTest {
     @Test
     void aWrongTokenIsRefusedWith401() throws Exception {
         List<String> wrong = List.of("Bearer " + TOKEN.substring(0, TOKEN.length() - 1) + "0",
-                "Bearer " + TOKEN.substring(0, 8), "Bearer " + TOKEN + "0", "Bearer ", "Basic " + TOKEN, TOKEN);
+                "Bearer " + TOKEN.substring(0, 8), "Bearer " + TOKEN + "0", "Bearer ", "Basic " + TOKEN, TOKEN,
+                basic("admin:" + TOKEN.substring(1)), basic(TOKEN), basic(TOKEN + ":x"), "Basic %%%");
         for (String authorization : wrong) {
             for (String path : PATHS) {
                 assertThat(send("GET", path, authorization).statusCode()).as(authorization + " " + path)
@@ -115,6 +120,41 @@ class DemoAdminTokenTest {
         assertThat(send("GET", "/api/unauthorized-clients", authorization).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/no-such-page", authorization).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/api/unauthorized-clients", authorization).statusCode()).isEqualTo(405);
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBrowsersBasicCredentialsWithTheTokenAsPasswordOpenThePageWhateverTheUserName() throws Exception {
+        for (String credentials : List.of("admin:" + TOKEN, ":" + TOKEN)) {
+            String authorization = basic(credentials);
+            HttpResponse<String> page = send("GET", "/", authorization);
+            assertThat(page.statusCode()).as(credentials).isEqualTo(200);
+            assertThat(page.body()).contains("<table id=\"clients\">");
+            assertThat(send("GET", "/api/unauthorized-clients", "basic " + authorization.substring(6)).statusCode())
+                    .isEqualTo(200);
+        }
+        // The password is everything after the first colon (RFC 7617): "team:<token>" is not the token.
+        assertThat(send("GET", "/", basic("ops:team:" + TOKEN)).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aReloadFromAnotherSitesPageIsRefusedWith403EvenWithTheToken() throws Exception {
+        HttpRequest.Builder foreign = HttpRequest.newBuilder(URI.create(base + "/api/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", basic("admin:" + TOKEN))
+                .header("Origin", "http://attacker.example");
+        HttpResponse<String> refused = HTTP.send(foreign.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("another site");
+
+        HttpRequest.Builder own = HttpRequest.newBuilder(URI.create(base + "/api/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", basic("admin:" + TOKEN))
+                .header("Origin", base);
+        assertThat(HTTP.send(own.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/problems", "Bearer " + TOKEN).statusCode()).as("reads carry no Origin check")
+                .isEqualTo(200);
     }
 
     @Test
