@@ -29,8 +29,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * by Selenium, given both paths so that nothing is looked up or downloaded at test time. The demo jar runs in its own
  * JVM with {@code --admin-port}; after a refused password and a refused anonymous client, the page shows both with
  * their reasons and remedies, a client id with markup as plain text, filters by reason, sorts by last seen, and
- * counts the decisions by reason. A screenshot is written to {@code target/admin-page.png}. Without chromium or
- * chromedriver the test is skipped, except when the environment variable {@code CI} is set, where it fails.
+ * counts the decisions by reason. A screenshot is written to {@code target/admin-page.png}. A second demo with
+ * {@code --admin-token-file} shows nothing without credentials, and its page with the token as a Basic password.
+ * Without chromium or chromedriver the test is skipped, except when the environment variable {@code CI} is set, where
+ * it fails.
  */
 class AdminPageBrowserIT {
 
@@ -140,5 +142,29 @@ class AdminPageBrowserIT {
 
         browser.findElement(By.id("sort-last-seen")).click();
         assertThat(column("client-id")).containsExactly("thermostat-7", MARKUP_ID);
+    }
+
+    @Test
+    void aBrowserOpensTheTokenProtectedPageWithTheTokenAsItsBasicPassword() throws Exception {
+        String token = "9d2b7c4e1f0a3b5c6d7e8f9a0b1c2d3e";
+        Path tokenFile = Files.createTempFile("admin", ".token");
+        Files.writeString(tokenFile, token + "\n");
+        try (DemoProcess guarded = DemoProcess.start("--admin-token-file", tokenFile.toString())) {
+            assertThat(Mqtt.connect5(Mqtt.v5(guarded.mqttPort(), "meter-3"), "alice", "wrong")).isEqualTo(0x87);
+
+            browser.get(guarded.adminUrl());
+            // A browser without the credentials gets the sign-in prompt (blank when headless), not the page.
+            assertThat(browser.findElements(By.id("clients"))).isEmpty();
+            assertThat(browser.getPageSource()).doesNotContain("meter-3");
+
+            // What a user types into the browser's sign-in prompt, given here in the URL: any name, the token.
+            browser.get(guarded.adminUrl().replace("http://", "http://operator:" + token + "@"));
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> rows().size() == 1);
+            assertThat(column("client-id")).as("the page's own API calls carry the credentials")
+                    .containsExactly("meter-3");
+            assertThat(column("reason")).singleElement().asString().startsWith(FailureReason.PASSWORD_MISMATCH.code());
+        } finally {
+            Files.delete(tokenFile);
+        }
     }
 }

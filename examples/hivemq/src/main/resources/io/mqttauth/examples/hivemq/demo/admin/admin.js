@@ -97,7 +97,9 @@ function renderProblems(problems) {
 }
 
 async function getJson(path) {
-  const response = await fetch(path, { cache: "no-store" });
+  // Resolved against the origin, which never holds user info: a page opened as http://user:token@host/ (the token as
+  // a Basic password) may not fetch URLs with credentials; the browser sends its cached credentials by itself.
+  const response = await fetch(new URL(path, location.origin + location.pathname), { cache: "no-store" });
   if (!response.ok) {
     throw new Error(path + ": HTTP " + response.status);
   }
