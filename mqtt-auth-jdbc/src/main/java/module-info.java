@@ -3,7 +3,7 @@
  * cached, pooled (HikariCP) and honest when the database is down.
  */
 module io.mqttauth.jdbc {
-    requires io.mqttauth.api;
+    requires transitive io.mqttauth.api;
     requires io.mqttauth.passwordfile;
     requires static jakarta.annotation;
     requires com.github.benmanes.caffeine;

@@ -3,7 +3,7 @@
  * against local keys or a JWKS URL, and an authorizer that enforces the topic rules a token carries.
  */
 module io.mqttauth.jwt {
-    requires io.mqttauth.api;
+    requires transitive io.mqttauth.api;
     requires static jakarta.annotation;
     requires com.github.benmanes.caffeine;
     requires com.nimbusds.jose.jwt;

@@ -2,8 +2,9 @@
  * Optional Micrometer metrics for mqtt-auth: {@link io.mqttauth.micrometer.MqttAuthMetrics} counts and times the
  * engine's decisions (see {@code docs/metrics.md}).
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Micrometer's jars name their module only in the manifest
 module io.mqttauth.micrometer {
-    requires io.mqttauth.api;
+    requires transitive io.mqttauth.api;
     requires static jakarta.annotation;
     requires transitive micrometer.core;
 

@@ -1,6 +1,6 @@
 /** The {@code password-file} provider: Mosquitto-compatible password files with modern hashes and hot reload. */
 module io.mqttauth.passwordfile {
-    requires io.mqttauth.api;
+    requires transitive io.mqttauth.api;
     requires static jakarta.annotation;
     requires com.github.benmanes.caffeine;
     requires org.bouncycastle.provider;

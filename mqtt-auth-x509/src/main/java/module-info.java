@@ -3,8 +3,9 @@
  * turns the client certificate into an identity. Also exports {@link io.mqttauth.x509.Pem}, the PEM reader the CLI
  * shares.
  */
+@SuppressWarnings("module") // "x509" ends in digits by name, as the standard does
 module io.mqttauth.x509 {
-    requires io.mqttauth.api;
+    requires transitive io.mqttauth.api;
     requires static jakarta.annotation;
     requires com.github.benmanes.caffeine;
     requires org.bouncycastle.provider;

@@ -119,7 +119,7 @@ public final class MqttAuthMetrics implements MeterBinder {
         private static final Action.Type[] TYPES = Action.Type.values();
         /** Index of "allowed" in a per-reason array; the reasons take 0 to REASONS.length - 1. */
         private static final int ALLOWED = REASONS.length;
-        private static final PauseDetector NO_PAUSE_DETECTOR = new NoPauseDetector();
+        private static final PauseDetector NO_PAUSE_DETECTOR = NoPauseDetector.INSTANCE;
 
         private final MeterRegistry registry;
         private final Tags tags;
