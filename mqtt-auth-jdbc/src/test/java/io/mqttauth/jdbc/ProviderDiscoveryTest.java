@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mqttauth.ConfigurationException;
+import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ProviderFactory;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class ProviderDiscoveryTest {
         assertThat(factory().keys()).containsExactlyInAnyOrder("url", "user", "password-file", "pool.size",
                 "pool.timeout", "query-timeout", "authn.query", "password-hash", "salt-position", "pbkdf2.mac-fun",
                 "pbkdf2.iterations", "pbkdf2.dk-length", "acl.query", "cache.ttl", "cache.negative-ttl", "cache.size",
-                "outage-grace", "notify-channel");
+                "outage-grace", "notify-channel", "recheck-interval", "notify-reconnect");
     }
 
     @Test
@@ -103,6 +104,46 @@ class ProviderDiscoveryTest {
         Map<String, String> length = valid();
         length.put("pbkdf2.dk-length", "1025");
         assertThat(problem(length)).contains("jdbc.pbkdf2.dk-length: is 1025, out of range");
+        Map<String, String> recheck = valid();
+        recheck.put("recheck-interval", "99ms");
+        assertThat(problem(recheck)).contains("jdbc.recheck-interval: is 99ms, too short a retry interval")
+                .contains("use 100ms or more (default 10s)");
+        Map<String, String> reconnect = valid();
+        reconnect.put("notify-reconnect", "10ms");
+        assertThat(problem(reconnect)).contains("jdbc.notify-reconnect: is 10ms, too short a retry interval")
+                .contains("use 100ms or more (default 1s)");
+    }
+
+    @Test
+    void theRetryIntervalsDefaultTo10sAnd1sAndMayBeAsShortAs100ms() {
+        JdbcSettings defaults = JdbcProviderFactory.settings(ProviderContext.of("jdbc", valid(), Path.of(".")));
+        assertThat(defaults.recheckInterval()).hasSeconds(10);
+        assertThat(defaults.reconnectInterval()).hasSeconds(1);
+        Map<String, String> config = valid();
+        config.put("recheck-interval", "100ms");
+        config.put("notify-reconnect", "100ms");
+        JdbcSettings shortest = JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of(".")));
+        assertThat(shortest.recheckInterval()).hasMillis(100);
+        assertThat(shortest.reconnectInterval()).hasMillis(100);
+    }
+
+    @Test
+    void anotherDatabaseWithoutAChannelIsAccepted() {
+        Map<String, String> config = valid();
+        config.put("url", "jdbc:mysql://127.0.0.1:1/mqtt");
+        assertThat(JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of("."))).url())
+                .isEqualTo("jdbc:mysql://127.0.0.1:1/mqtt");
+    }
+
+    @Test
+    void aPasswordFileOfLineBreaksOnlyIsAnEmptyPassword() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("empty"), "\r\n\n");
+        Map<String, String> config = valid();
+        config.put("password-file", "empty");
+        config.put("pool.timeout", "250ms");
+        try (var p = factory().create(ProviderContext.of("jdbc", config, dir))) {
+            assertThat(p.problems()).extracting(ConfigurationProblem::key).containsExactly("jdbc.url");
+        }
     }
 
     @Test
