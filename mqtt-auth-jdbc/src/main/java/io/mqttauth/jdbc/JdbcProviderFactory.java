@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -113,6 +115,12 @@ public final class JdbcProviderFactory implements ProviderFactory {
         }
         Duration recheck = atLeast(context, "recheck-interval", Duration.ofSeconds(10));
         Duration reconnect = atLeast(context, "notify-reconnect", Duration.ofSeconds(1));
+        // Checked last, so that mistakes in the other keys are reported without a driver.
+        if (!url.startsWith("jdbc:postgresql:") && !hasDriver(url)) {
+            throw ConfigurationException.ofKey(context.fullKey("url"), "is \"" + url + "\", for which no JDBC driver "
+                    + "is on the class path (this module ships PostgreSQL's)", "add the database's JDBC driver jar "
+                    + "next to mqtt-auth-jdbc, or use jdbc:postgresql://HOST:PORT/DATABASE");
+        }
         return new JdbcSettings(url, user, poolSize, poolTimeout, queryTimeout, authn, acl,
                 new PasswordCheck(mode, saltPosition, mac, iterations, length), ttl, negativeTtl, cacheSize, grace,
                 channel, recheck, reconnect);
@@ -127,6 +135,16 @@ public final class JdbcProviderFactory implements ProviderFactory {
                     + "s)");
         }
         return d;
+    }
+
+    /** Whether a driver registered with {@link DriverManager} accepts {@code url}. */
+    private static boolean hasDriver(String url) {
+        try {
+            DriverManager.getDriver(url);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static @Nullable String readPassword(ProviderContext context, Path file) {

@@ -8,9 +8,16 @@ import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ProviderFactory;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,11 +135,65 @@ class ProviderDiscoveryTest {
     }
 
     @Test
-    void anotherDatabaseWithoutAChannelIsAccepted() {
+    void anotherDatabaseIsAcceptedIfADriverForItIsOnTheClassPath() throws Exception {
+        Map<String, String> config = valid();
+        config.put("url", "jdbc:other://127.0.0.1:1/mqtt");
+        assertThat(problem(config)).contains("jdbc.url: is \"jdbc:other://127.0.0.1:1/mqtt\", for which no JDBC "
+                + "driver is on the class path").contains("add the database's JDBC driver jar");
+        Driver other = new OtherDriver();
+        DriverManager.registerDriver(other);
+        try {
+            assertThat(JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of("."))).url())
+                    .isEqualTo("jdbc:other://127.0.0.1:1/mqtt");
+        } finally {
+            DriverManager.deregisterDriver(other);
+        }
+    }
+
+    @Test
+    void aDatabaseWithoutADriverFailsAtStartUpNamingTheUrl() {
         Map<String, String> config = valid();
         config.put("url", "jdbc:mysql://127.0.0.1:1/mqtt");
-        assertThat(JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of("."))).url())
-                .isEqualTo("jdbc:mysql://127.0.0.1:1/mqtt");
+        assertThatThrownBy(() -> factory().create(ProviderContext.of("jdbc", config, dir)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("jdbc.url: is \"jdbc:mysql://");
+    }
+
+    /** A driver that accepts jdbc:other: URLs and connects to nothing. */
+    private static final class OtherDriver implements Driver {
+        @Override
+        public Connection connect(String url, Properties info) throws SQLException {
+            return null;
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            return url.startsWith("jdbc:other:");
+        }
+
+        @Override
+        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+            return new DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
     }
 
     @Test
