@@ -225,8 +225,12 @@ class JdbcAuthenticatorPathsTest {
 
     @Test
     void anUnusableRowSaysWhatIsWrongAndHowToFixIt() {
-        try (JdbcProvider p = provider("password-hash", "sha256", "salt-position", "suffix")) {
+        try (LogCapture log = new LogCapture(JdbcAuthenticator.class);
+                JdbcProvider p = provider("password-hash", "sha256", "salt-position", "suffix")) {
             AuthenticationResult r = p.authenticator().orElseThrow().authenticate(connect("broken", "x"));
+            assertThat(log.lines()).as("the operator is told, without the password").containsExactly("WARNING jdbc: "
+                    + "user \"broken\": the stored password_hash is not a hex sha256 digest (jdbc.password-hash = "
+                    + "sha256)");
             assertThat(reason(r)).isEqualTo(FailureReason.INTERNAL_ERROR);
             assertThat(r.detail()).isEqualTo("user \"broken\" found in the database (sha256 (salt suffix)); but the "
                     + "stored password_hash is not a hex sha256 digest (jdbc.password-hash = sha256), so no password "

@@ -214,4 +214,12 @@ class StandInsTest {
         }
         assertThat(used).hasSize(StandIns.MAX_SETTINGS);
     }
+
+    @Test
+    void aRowsToStringHoldsNeitherItsHashNorItsSalt() {
+        UserRecord row = new UserRecord("$7$1000$c2FsdA==$aGFzaA==", "pepper", true);
+        assertThat(row.toString()).isEqualTo("UserRecord[superuser=true]");
+        assertThat(new StandIns(check("auto")).standInFor("nobody").toString())
+                .isEqualTo("UserRecord[superuser=false]");
+    }
 }
