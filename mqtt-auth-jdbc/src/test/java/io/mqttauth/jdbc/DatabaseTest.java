@@ -152,4 +152,35 @@ class DatabaseTest {
             assertThat(sessions(own)).isZero();
         }
     }
+
+    @Test
+    void connectionsAreReadOnlySoAQueryCannotChangeTheDatabase() {
+        pg.sql("CREATE TABLE IF NOT EXISTS kept (v text)", "INSERT INTO kept VALUES ('row')");
+        SqlTemplate deleting = SqlTemplate.parse("jdbc.authn.query",
+                "WITH d AS (DELETE FROM kept RETURNING v) SELECT ${username}::text AS v, count(*) FROM d");
+        try (Database db = new Database(settings(pg.url()), pg.password())) {
+            Lookup<String> refused = db.query(deleting, List.of("x"), rs -> rs.next() ? rs.getString(1) : null);
+            assertThat(refused).isInstanceOf(Lookup.Failed.class);
+            assertThat(((Lookup.Failed<String>) refused).why()).startsWith("SQLState 25006: ");
+            assertThat(db.query(SqlTemplate.parse("jdbc.authn.query", "SELECT v FROM kept WHERE ${username} = 'x'"),
+                    List.of("x"), rs -> rs.next() ? rs.getString(1) : null)).isEqualTo(new Lookup.Found<>("row", false));
+        }
+    }
+
+    @Test
+    void anAclQueryWithoutARequiredColumnFailsNamingTheFirstMissing() {
+        try (Database db = new Database(settings(pg.url()), pg.password())) {
+            String[][] cases = {
+                {"SELECT 'deny' AS action, 't' AS topic WHERE ${username} = 'x'", "permission"},
+                {"SELECT 'deny' AS permission, 't' AS topic WHERE ${username} = 'x'", "action"},
+                {"SELECT 'deny' AS permission, 'all' AS action WHERE ${username} = 'x'", "topic"},
+            };
+            for (String[] c : cases) {
+                Lookup<List<AclRule>> l = db.query(SqlTemplate.parse("jdbc.acl.query", c[0]), List.of("x"),
+                        AclRule::readAll);
+                assertThat(l).isEqualTo(new Lookup.Failed<>("SQLState 42703: jdbc.acl.query returns no column " + c[1]
+                        + " (it needs permission, action and topic)"));
+            }
+        }
+    }
 }

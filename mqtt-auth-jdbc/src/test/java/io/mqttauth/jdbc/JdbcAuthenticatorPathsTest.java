@@ -60,6 +60,21 @@ class JdbcAuthenticatorPathsTest {
             -----END CERTIFICATE-----
             """;
 
+    /** openssl req -x509 -subj "/CN=solo/O=Fleet": the only CN is the first RDN. */
+    private static final String FIRST_CN = """
+            -----BEGIN CERTIFICATE-----
+            MIIBljCCATugAwIBAgIUfOnHHwy7mn+szFiKVybs27Az5+cwCgYIKoZIzj0EAwIw
+            HzENMAsGA1UEAwwEc29sbzEOMAwGA1UECgwFRmxlZXQwIBcNMjYxMTMwMDQ0OTI4
+            WhgPMjEyNjExMDYwNDQ5MjhaMB8xDTALBgNVBAMMBHNvbG8xDjAMBgNVBAoMBUZs
+            ZWV0MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEtLKRFrT0LQkprVcOoNa83sV2
+            4FXdyrPCzqhWWDJa94OLldCG8rEBCDuvVfBuMbxYNuG2rpPiUDMSrxTne27EUqNT
+            MFEwHQYDVR0OBBYEFLD30DC/wBCropoVpVe0XyfHZjtXMB8GA1UdIwQYMBaAFLD3
+            0DC/wBCropoVpVe0XyfHZjtXMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
+            SQAwRgIhAMFIYtBa20Bd/M/IKZcbblM8N6e8S1IYCaJVOQZ3tcxwAiEAp9m5fnge
+            sxX9Di+6iM/InNm208FfqewhZQFKp1iArww=
+            -----END CERTIFICATE-----
+            """;
+
     private static Postgres pg;
 
     @TempDir
@@ -167,6 +182,16 @@ class JdbcAuthenticatorPathsTest {
                     .tls(new TlsFacts(List.of(), null, "TLSv1.3", null)).build())))
                     .isEqualTo(FailureReason.NO_CREDENTIALS_FOUND);
             assertThat(p.queryCount()).as("no CN twice: one NULL key, queried once").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void certCommonNameIsFoundInTheSubjectsFirstRdnToo() throws Exception {
+        pg.sql("INSERT INTO flags VALUES ('solo', 'pw', NULL, NULL, NULL, 'solo')");
+        try (JdbcProvider p = provider("password-hash", "plain", "salt-position", "disable", "authn.query",
+                "SELECT password_hash FROM flags WHERE cn = ${cert_common_name}")) {
+            assertThat(p.authenticator().orElseThrow().authenticate(withCertificate(certificate(FIRST_CN))))
+                    .isInstanceOf(AuthenticationResult.Success.class);
         }
     }
 

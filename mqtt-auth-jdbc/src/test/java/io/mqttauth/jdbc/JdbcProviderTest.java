@@ -214,6 +214,7 @@ class JdbcProviderTest {
         assertThat(Database.describe(new SQLException(long300 + "y", "08001")))
                 .isEqualTo("SQLState 08001: " + long300 + "...");
         assertThat(Database.describe(new SQLException((String) null))).isEqualTo("SQLState null: null");
+        assertThat(Database.describe(new SQLException("\nsecond", "08001"))).isEqualTo("SQLState 08001: ");
     }
 
     private static List<Thread> threads(String prefix) {
