@@ -134,6 +134,9 @@ class AclRuleTest {
             assertThat(row("allow", "subscribe", "u/${username}/#").matches(identity, Action.subscribe("u/#")))
                     .as("user name \"%s\"", bad).isFalse();
         }
+        Identity leadingSlash = Identity.builder("x", "c").username("/a").build();
+        assertThat(row("allow", "publish", "u/${username}/#").matches(leadingSlash, Action.publish("u//a/y")))
+                .as("a value starting with / would add a level").isFalse();
     }
 
     @Test

@@ -6,8 +6,11 @@ import io.mqttauth.jdbc.SaltedDigests.SaltPosition;
 import io.mqttauth.passwordfile.HashAlgorithm;
 import io.mqttauth.passwordfile.PasswordHashes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,5 +224,35 @@ class StandInsTest {
         assertThat(row.toString()).isEqualTo("UserRecord[superuser=true]");
         assertThat(new StandIns(check("auto")).standInFor("nobody").toString())
                 .isEqualTo("UserRecord[superuser=false]");
+    }
+
+    @Test
+    void settingsSeenByManyThreadsAtOnceAreAllRecorded() throws Exception {
+        UserRecord[] rows = new UserRecord[StandIns.MAX_SETTINGS];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(HashAlgorithm.SHA512_PBKDF2, 1000 + i);
+        }
+        for (int round = 0; round < 20; round++) {
+            StandIns standIns = new StandIns(check("auto"));
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (UserRecord r : rows) {
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    standIns.saw(r);
+                });
+                t.start();
+                threads.add(t);
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join(5_000);
+            }
+            assertThat(standIns.settings()).as("a lost compare-and-set is retried").isEqualTo(rows.length);
+        }
     }
 }
