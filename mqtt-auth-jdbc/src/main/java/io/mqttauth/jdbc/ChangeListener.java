@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -14,7 +15,8 @@ import org.postgresql.PGNotification;
  * PostgreSQL's LISTEN/NOTIFY for {@code jdbc.notify-channel}: a daemon thread keeps one connection of its own (not
  * from the pool) listening and polls it every {@value #POLL_MILLIS} ms; a notification's payload is a user name whose
  * cached entries are dropped, an empty payload drops every entry. While the connection is lost it reconnects every
- * second, and after reconnecting drops every entry, since notifications sent meanwhile were missed.
+ * {@code jdbc.notify-reconnect} (a second), and after reconnecting drops every entry, since notifications sent
+ * meanwhile were missed.
  */
 final class ChangeListener implements AutoCloseable {
 
@@ -26,6 +28,7 @@ final class ChangeListener implements AutoCloseable {
     private final String url;
     private final Properties properties;
     private final String channel;
+    private final long reconnectMillis;
     private final Consumer<String> user;
     private final Runnable all;
     private final Thread thread;
@@ -35,11 +38,12 @@ final class ChangeListener implements AutoCloseable {
     /**
      * Starts listening.
      *
+     * @param reconnect the pause between attempts to connect
      * @param user called with a notification's payload, a user name
      * @param all called for an empty payload and after every reconnect
      */
     ChangeListener(String url, @Nullable String username, @Nullable String password, String channel,
-            Consumer<String> user, Runnable all) {
+            Duration reconnect, Consumer<String> user, Runnable all) {
         this.url = url;
         this.properties = new Properties();
         if (username != null) {
@@ -50,6 +54,7 @@ final class ChangeListener implements AutoCloseable {
         }
         properties.setProperty("connectTimeout", "5");
         this.channel = channel;
+        this.reconnectMillis = reconnect.toMillis();
         this.user = user;
         this.all = all;
         this.thread = new Thread(this::run, "mqtt-auth-jdbc-listen-" + channel);
@@ -89,12 +94,13 @@ final class ChangeListener implements AutoCloseable {
                     return;
                 }
                 if (!wasDown) {
-                    LOG.log(System.Logger.Level.WARNING, "jdbc: lost channel {0} ({1}); reconnecting every second",
-                            channel, e instanceof SQLException s ? Database.describe(s) : e.getClass().getName());
+                    LOG.log(System.Logger.Level.WARNING, "jdbc: lost channel {0} ({1}); reconnecting every {2} ms",
+                            channel, e instanceof SQLException s ? Database.describe(s) : e.getClass().getName(),
+                            String.valueOf(reconnectMillis));
                 }
                 wasDown = true;
                 try {
-                    Thread.sleep(1_000);
+                    Thread.sleep(reconnectMillis);
                 } catch (InterruptedException interrupted) {
                     return;
                 }

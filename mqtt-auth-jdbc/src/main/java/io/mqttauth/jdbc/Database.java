@@ -39,6 +39,9 @@ final class Database implements AutoCloseable {
             // Named here so that an extension class loader (HiveMQ's), which DriverManager's own look-up does not
             // search, still finds the driver this module ships with.
             config.setDriverClassName(org.postgresql.Driver.class.getName());
+            // PostgreSQL's driver makes a connection read-only only inside explicit transactions unless told
+            // "always"; with auto-commit (ours) setReadOnly alone would let a query write.
+            config.addDataSourceProperty("readOnlyMode", "always");
         }
         config.setPoolName("mqtt-auth-jdbc");
         config.setJdbcUrl(settings.url());

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The configured {@code jdbc} provider: the pool, the caches, the authenticator and authorizer over them, and the
- * optional NOTIFY listener. At start, on {@link #reload()} and every 10 seconds while a problem stands, it checks the
+ * optional NOTIFY listener. At start, on {@link #reload()} and every {@code jdbc.recheck-interval} (10 seconds) while a
+ * problem stands, it checks the
  * database on a connection of its own (a refused connection fails at once, a silent server after 5 seconds): that it
  * answers, and that each query returns the columns it needs; the problems are {@link #problems()}, which
  * {@code mqtt-auth validate} reports. An unreachable database does not stop the start.
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JdbcProvider implements Provider {
 
     private static final System.Logger LOG = System.getLogger(JdbcProvider.class.getName());
-    private static final long RECHECK_SECONDS = 10;
     private static final int CHECK_TIMEOUT_SECONDS = 5;
 
     private final JdbcSettings settings;
@@ -98,11 +98,11 @@ final class JdbcProvider implements Provider {
             if (!problems.isEmpty()) {
                 check();
             }
-        }, RECHECK_SECONDS, RECHECK_SECONDS, TimeUnit.SECONDS);
+        }, s.recheckInterval().toMillis(), s.recheckInterval().toMillis(), TimeUnit.MILLISECONDS);
         String channel = s.notifyChannel();
         this.listener = channel == null ? null
-                : new ChangeListener(s.url(), s.user(), password, channel, this::invalidateAndTell,
-                        this::invalidateAllAndTell);
+                : new ChangeListener(s.url(), s.user(), password, channel, s.reconnectInterval(),
+                        this::invalidateAndTell, this::invalidateAllAndTell);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -21,13 +23,18 @@ import java.util.Set;
  * (prefix, suffix or disable; default prefix, as EMQX), {@code pbkdf2.mac-fun} (default sha256),
  * {@code pbkdf2.iterations} (default 4096), {@code pbkdf2.dk-length} (default the MAC's length), {@code acl.query},
  * {@code cache.ttl} (default 5m), {@code cache.negative-ttl} (default 30s), {@code cache.size} (default 100000),
- * {@code outage-grace} (default 5m), {@code notify-channel} (PostgreSQL LISTEN/NOTIFY; default none). At least one of
- * the two queries is required. See docs/jdbc.md.
+ * {@code outage-grace} (default 5m), {@code notify-channel} (PostgreSQL LISTEN/NOTIFY; default none),
+ * {@code recheck-interval} (how often the database is checked again while a problem stands; default 10s),
+ * {@code notify-reconnect} (how often a lost listening connection is tried again; default 1s). At least one of the
+ * two queries is required. See docs/jdbc.md.
  */
 public final class JdbcProviderFactory implements ProviderFactory {
 
     /** The provider's name. */
     public static final String NAME = "jdbc";
+
+    /** The shortest {@code recheck-interval} and {@code notify-reconnect}. */
+    private static final long MIN_INTERVAL_MILLIS = 100;
 
     /** Creates the factory (ServiceLoader calls this). */
     public JdbcProviderFactory() {
@@ -42,7 +49,8 @@ public final class JdbcProviderFactory implements ProviderFactory {
     public Set<String> keys() {
         return Set.of("url", "user", "password-file", "pool.size", "pool.timeout", "query-timeout", "authn.query",
                 "password-hash", "salt-position", "pbkdf2.mac-fun", "pbkdf2.iterations", "pbkdf2.dk-length",
-                "acl.query", "cache.ttl", "cache.negative-ttl", "cache.size", "outage-grace", "notify-channel");
+                "acl.query", "cache.ttl", "cache.negative-ttl", "cache.size", "outage-grace", "notify-channel",
+                "recheck-interval", "notify-reconnect");
     }
 
     @Override
@@ -105,9 +113,38 @@ public final class JdbcProviderFactory implements ProviderFactory {
             throw ConfigurationException.ofKey(context.fullKey("notify-channel"), "needs PostgreSQL's LISTEN/NOTIFY",
                     "remove it for this database; changes then reach nodes within " + context.fullKey("cache.ttl"));
         }
+        Duration recheck = atLeast(context, "recheck-interval", Duration.ofSeconds(10));
+        Duration reconnect = atLeast(context, "notify-reconnect", Duration.ofSeconds(1));
+        // Checked last, so that mistakes in the other keys are reported without a driver.
+        if (!url.startsWith("jdbc:postgresql:") && !hasDriver(url)) {
+            throw ConfigurationException.ofKey(context.fullKey("url"), "is \"" + url + "\", for which no JDBC driver "
+                    + "is on the class path (this module ships PostgreSQL's)", "add the database's JDBC driver jar "
+                    + "next to mqtt-auth-jdbc, or use jdbc:postgresql://HOST:PORT/DATABASE");
+        }
         return new JdbcSettings(url, user, poolSize, poolTimeout, queryTimeout, authn, acl,
                 new PasswordCheck(mode, saltPosition, mac, iterations, length), ttl, negativeTtl, cacheSize, grace,
-                channel);
+                channel, recheck, reconnect);
+    }
+
+    /** A retry interval: at least {@value #MIN_INTERVAL_MILLIS} ms, so that a mistyped unit cannot spin a thread. */
+    private static Duration atLeast(ProviderContext context, String key, Duration defaultValue) {
+        Duration d = context.duration(key, defaultValue);
+        if (d.toMillis() < MIN_INTERVAL_MILLIS) {
+            throw ConfigurationException.ofKey(context.fullKey(key), "is " + d.toMillis() + "ms, too short a retry "
+                    + "interval", "use " + MIN_INTERVAL_MILLIS + "ms or more (default " + defaultValue.toSeconds()
+                    + "s)");
+        }
+        return d;
+    }
+
+    /** Whether a driver registered with {@link DriverManager} accepts {@code url}. */
+    private static boolean hasDriver(String url) {
+        try {
+            DriverManager.getDriver(url);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static @Nullable String readPassword(ProviderContext context, Path file) {

@@ -21,14 +21,19 @@ import java.util.Objects;
  * @param cacheSize {@code jdbc.cache.size}
  * @param outageGrace {@code jdbc.outage-grace}
  * @param notifyChannel {@code jdbc.notify-channel}, or {@code null}
+ * @param recheckInterval {@code jdbc.recheck-interval}: how often the database is checked again while a problem stands
+ * @param reconnectInterval {@code jdbc.notify-reconnect}: how often a lost listening connection is tried again
  */
 record JdbcSettings(String url, @Nullable String user, int poolSize, Duration poolTimeout, Duration queryTimeout,
         @Nullable SqlTemplate authnQuery, @Nullable SqlTemplate aclQuery, PasswordCheck passwords, Duration ttl,
-        Duration negativeTtl, long cacheSize, Duration outageGrace, @Nullable String notifyChannel) {
+        Duration negativeTtl, long cacheSize, Duration outageGrace, @Nullable String notifyChannel,
+        Duration recheckInterval, Duration reconnectInterval) {
 
     /** Checks for nulls. */
     JdbcSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(passwords, "passwords");
+        Objects.requireNonNull(recheckInterval, "recheckInterval");
+        Objects.requireNonNull(reconnectInterval, "reconnectInterval");
     }
 }

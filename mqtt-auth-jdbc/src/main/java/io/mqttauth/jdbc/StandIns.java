@@ -92,7 +92,7 @@ final class StandIns {
                 return;
             }
             String standIn = randomize(stored);
-            if (standIn == null || !PasswordHashes.isHash(standIn)) {
+            if (!PasswordHashes.isHash(standIn)) {
                 return;
             }
             Setting[] next = Arrays.copyOf(now, now.length + 1);
@@ -142,14 +142,11 @@ final class StandIns {
     }
 
     /**
-     * {@code stored} with the characters of its salt and hash replaced by random ones of the same encoding, except
-     * each field's last character (whose unused bits a strict decoder checks) and its {@code =} padding; null if it
-     * is not a {@code $}-separated hash.
+     * {@code stored}, a {@code $}-separated hash (one with a {@link #settingsKey}), with the characters of its salt and
+     * hash replaced by random ones of the same encoding, except each field's last character (whose unused bits a
+     * strict decoder checks) and its {@code =} padding.
      */
     private String randomize(String stored) {
-        if (settingsKey(stored) == null) {
-            return null;
-        }
         char[] c = stored.toCharArray();
         if (stored.startsWith("$2")) {
             randomize(c, 7, 7 + BCRYPT_SALT, BCRYPT64);

@@ -127,13 +127,16 @@ class AclRuleTest {
         Identity noUser = Identity.builder("dev-9", ConnectRequest.builder("dev-9").build()).build();
         assertThat(byUser.matches(noUser, Action.publish("u/"))).isFalse();
         assertThat(byUser.matches(noUser, Action.publish("u/dev-9"))).isFalse();
-        for (String bad : new String[] {"+", "a+", "#", "a#", "a/b", ""}) {
+        for (String bad : new String[] {"+", "a+", "#", "a#", "a/b", "/a", ""}) {
             Identity identity = Identity.builder("x", "c").username(bad).build();
             assertThat(row("allow", "publish", "u/${username}/#").matches(identity, Action.publish("u/x/y")))
                     .as("user name \"%s\"", bad).isFalse();
             assertThat(row("allow", "subscribe", "u/${username}/#").matches(identity, Action.subscribe("u/#")))
                     .as("user name \"%s\"", bad).isFalse();
         }
+        Identity leadingSlash = Identity.builder("x", "c").username("/a").build();
+        assertThat(row("allow", "publish", "u/${username}/#").matches(leadingSlash, Action.publish("u//a/y")))
+                .as("a value starting with / would add a level").isFalse();
     }
 
     @Test

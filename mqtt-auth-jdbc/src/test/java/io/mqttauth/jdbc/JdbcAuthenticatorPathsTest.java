@@ -60,6 +60,21 @@ class JdbcAuthenticatorPathsTest {
             -----END CERTIFICATE-----
             """;
 
+    /** openssl req -x509 -subj "/CN=solo/O=Fleet": the only CN is the first RDN. */
+    private static final String FIRST_CN = """
+            -----BEGIN CERTIFICATE-----
+            MIIBljCCATugAwIBAgIUfOnHHwy7mn+szFiKVybs27Az5+cwCgYIKoZIzj0EAwIw
+            HzENMAsGA1UEAwwEc29sbzEOMAwGA1UECgwFRmxlZXQwIBcNMjYxMTMwMDQ0OTI4
+            WhgPMjEyNjExMDYwNDQ5MjhaMB8xDTALBgNVBAMMBHNvbG8xDjAMBgNVBAoMBUZs
+            ZWV0MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEtLKRFrT0LQkprVcOoNa83sV2
+            4FXdyrPCzqhWWDJa94OLldCG8rEBCDuvVfBuMbxYNuG2rpPiUDMSrxTne27EUqNT
+            MFEwHQYDVR0OBBYEFLD30DC/wBCropoVpVe0XyfHZjtXMB8GA1UdIwQYMBaAFLD3
+            0DC/wBCropoVpVe0XyfHZjtXMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
+            SQAwRgIhAMFIYtBa20Bd/M/IKZcbblM8N6e8S1IYCaJVOQZ3tcxwAiEAp9m5fnge
+            sxX9Di+6iM/InNm208FfqewhZQFKp1iArww=
+            -----END CERTIFICATE-----
+            """;
+
     private static Postgres pg;
 
     @TempDir
@@ -170,6 +185,16 @@ class JdbcAuthenticatorPathsTest {
         }
     }
 
+    @Test
+    void certCommonNameIsFoundInTheSubjectsFirstRdnToo() throws Exception {
+        pg.sql("INSERT INTO flags VALUES ('solo', 'pw', NULL, NULL, NULL, 'solo')");
+        try (JdbcProvider p = provider("password-hash", "plain", "salt-position", "disable", "authn.query",
+                "SELECT password_hash FROM flags WHERE cn = ${cert_common_name}")) {
+            assertThat(p.authenticator().orElseThrow().authenticate(withCertificate(certificate(FIRST_CN))))
+                    .isInstanceOf(AuthenticationResult.Success.class);
+        }
+    }
+
     private static ConnectRequest withCertificate(X509Certificate c) {
         return ConnectRequest.builder("c").username("any").password("pw")
                 .tls(new TlsFacts(List.of(c), null, "TLSv1.3", null)).build();
@@ -225,8 +250,12 @@ class JdbcAuthenticatorPathsTest {
 
     @Test
     void anUnusableRowSaysWhatIsWrongAndHowToFixIt() {
-        try (JdbcProvider p = provider("password-hash", "sha256", "salt-position", "suffix")) {
+        try (LogCapture log = new LogCapture(JdbcAuthenticator.class);
+                JdbcProvider p = provider("password-hash", "sha256", "salt-position", "suffix")) {
             AuthenticationResult r = p.authenticator().orElseThrow().authenticate(connect("broken", "x"));
+            assertThat(log.lines()).as("the operator is told, without the password").containsExactly("WARNING jdbc: "
+                    + "user \"broken\": the stored password_hash is not a hex sha256 digest (jdbc.password-hash = "
+                    + "sha256)");
             assertThat(reason(r)).isEqualTo(FailureReason.INTERNAL_ERROR);
             assertThat(r.detail()).isEqualTo("user \"broken\" found in the database (sha256 (salt suffix)); but the "
                     + "stored password_hash is not a hex sha256 digest (jdbc.password-hash = sha256), so no password "

@@ -8,6 +8,9 @@ import io.mqttauth.FailureReason;
 import io.mqttauth.MqttAuth;
 import io.mqttauth.spi.ProviderContext;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * announced with {@code NOTIFY mqtt_auth, 'user'} is refused by both nodes at once, long before the cache's TTL.
  */
 class JdbcNotifyTest {
+
+    /** The longest a test waits for anything. */
+    private static final Duration WAIT = Duration.ofSeconds(3);
 
     private static Postgres pg;
 
@@ -51,10 +57,10 @@ class JdbcNotifyTest {
         return ConnectRequest.builder("c-" + user).username(user).password("pw").build();
     }
 
-    /** The time until {@code auth} refuses {@code user}, polled every 10 ms for at most 10 s. */
+    /** The time until {@code auth} refuses {@code user}, polled every 10 ms for at most 3 s. */
     private static Duration untilRefused(MqttAuth auth, String user, long startedNanos, FailureReason reason)
             throws InterruptedException {
-        long deadline = startedNanos + Duration.ofSeconds(10).toNanos();
+        long deadline = startedNanos + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Decision d = auth.authenticate(connect(user));
             if (d.reason().filter(reason::equals).isPresent()) {
@@ -62,15 +68,43 @@ class JdbcNotifyTest {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError(user + " was not refused within 10 s");
+        throw new AssertionError(user + " was not refused within " + WAIT);
+    }
+
+    /** Waits (at most 3 s) until {@code count} sessions of the test role listen on {@code channel}. */
+    static void untilListening(Postgres pg, String channel, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int listening = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = pg.connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN "
+                            + channel + "'")) {
+                rs.next();
+                listening = rs.getInt(1);
+            }
+            if (listening == count) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(listening + " sessions listen on " + channel + " after " + WAIT + ", not " + count);
+    }
+
+    /** A configuration with a listener on {@code channel} that reconnects every 100 ms. */
+    private Map<String, String> listening(String channel, String... extra) {
+        Map<String, String> config = new HashMap<>(Fixtures.config(pg, dir, extra));
+        config.put("password-hash", "sha256");
+        config.put("salt-position", "suffix");
+        config.put("notify-channel", channel);
+        config.put("notify-reconnect", "100ms");
+        return config;
     }
 
     @Test
     void aRevokedDeviceIsRefusedOnEveryNodeWithinASecond() throws Exception {
-        Map<String, String> config = Fixtures.config(pg, dir, "password-hash", "sha256", "salt-position", "suffix",
-                "cache.ttl", "1h", "cache.negative-ttl", "1h", "notify-channel", "mqtt_auth");
+        Map<String, String> config = listening("mqtt_auth", "cache.ttl", "1h", "cache.negative-ttl", "1h");
         try (MqttAuth node1 = Fixtures.engine(config); MqttAuth node2 = Fixtures.engine(config)) {
-            Thread.sleep(1_000); // both listeners connected
+            untilListening(pg, "mqtt_auth", 2);
             for (MqttAuth node : new MqttAuth[] {node1, node2}) {
                 assertThat(node.authenticate(connect("device-1")).isAllowed()).isTrue();
                 assertThat(node.authenticate(connect("device-2")).isAllowed()).isTrue();
@@ -88,10 +122,9 @@ class JdbcNotifyTest {
 
     @Test
     void anEmptyPayloadDropsEveryEntry() throws Exception {
-        Map<String, String> config = Fixtures.config(pg, dir, "password-hash", "sha256", "salt-position", "suffix",
-                "cache.ttl", "1h", "notify-channel", "mqtt_auth_all");
+        Map<String, String> config = listening("mqtt_auth_all", "cache.ttl", "1h");
         try (MqttAuth node = Fixtures.engine(config)) {
-            Thread.sleep(1_000);
+            untilListening(pg, "mqtt_auth_all", 1);
             assertThat(node.authenticate(connect("device-3")).isAllowed()).isTrue();
             long started = System.nanoTime();
             pg.sql("UPDATE mqtt_user SET password_hash = 'x' WHERE username = 'device-3'",
@@ -104,14 +137,13 @@ class JdbcNotifyTest {
     @Test
     void afterLosingItsConnectionTheListenerDropsEveryEntrySinceNotificationsWereMissed() throws Exception {
         try (TcpProxy proxy = new TcpProxy(pg.port())) {
-            Map<String, String> config = new HashMap<>(Fixtures.config(pg, dir, "password-hash", "sha256",
-                    "salt-position", "suffix", "cache.ttl", "1h", "notify-channel", "mqtt_auth_lost"));
+            Map<String, String> config = listening("mqtt_auth_lost", "cache.ttl", "1h");
             config.put("url", pg.url(proxy.port()));
             try (MqttAuth node = Fixtures.engine(config)) {
-                Thread.sleep(1_000);
+                untilListening(pg, "mqtt_auth_lost", 1);
                 assertThat(node.authenticate(connect("device-4")).isAllowed()).isTrue();
                 proxy.stop();
-                Thread.sleep(500);
+                untilListening(pg, "mqtt_auth_lost", 0);
                 pg.sql("UPDATE mqtt_user SET password_hash = 'x' WHERE username = 'device-4'");
                 assertThat(node.authenticate(connect("device-4")).isAllowed()).as("cached while down").isTrue();
                 long started = System.nanoTime();
@@ -124,11 +156,10 @@ class JdbcNotifyTest {
     @Test
     void everyNotificationTellsTheEngineThatTheRulesChanged() throws Exception {
         AtomicInteger reloads = new AtomicInteger();
-        Map<String, String> config = Fixtures.config(pg, dir, "password-hash", "sha256", "salt-position", "suffix",
-                "notify-channel", "mqtt_auth_told");
+        Map<String, String> config = listening("mqtt_auth_told");
         try (JdbcProvider p = (JdbcProvider) new JdbcProviderFactory().create(ProviderContext.of("jdbc", config,
                 dir, new Fixtures.MutableClock(), reloads::incrementAndGet))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + WAIT.toNanos();
             while (reloads.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }

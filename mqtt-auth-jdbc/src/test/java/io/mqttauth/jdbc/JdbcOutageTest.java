@@ -99,7 +99,7 @@ class JdbcOutageTest {
 
             proxy.start();
             Decision recovered = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < deadline) {
                 recovered = auth.authenticate(connect("uncached", "pw"));
                 if (recovered.isAllowed()) {
@@ -127,6 +127,22 @@ class JdbcOutageTest {
                 assertThat(auth.reload()).isEmpty();
                 assertThat(auth.problems()).isEmpty();
                 assertThat(auth.authenticate(connect("uncached", "pw")).isAllowed()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void whileAProblemStandsTheDatabaseIsCheckedAgainEveryRecheckInterval() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(pg.port())) {
+            proxy.stop();
+            try (MqttAuth auth = Fixtures.engine(through(proxy, "recheck-interval", "100ms"))) {
+                assertThat(auth.problems()).extracting(p -> p.key()).containsExactly("jdbc.url");
+                proxy.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (!auth.problems().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(auth.problems()).as("found again without reload()").isEmpty();
             }
         }
     }

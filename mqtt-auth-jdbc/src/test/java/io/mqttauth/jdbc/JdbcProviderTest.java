@@ -12,7 +12,10 @@ import io.mqttauth.spi.ProviderContext;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,5 +214,70 @@ class JdbcProviderTest {
         assertThat(Database.describe(new SQLException(long300 + "y", "08001")))
                 .isEqualTo("SQLState 08001: " + long300 + "...");
         assertThat(Database.describe(new SQLException((String) null))).isEqualTo("SQLState null: null");
+        assertThat(Database.describe(new SQLException("\nsecond", "08001"))).isEqualTo("SQLState 08001: ");
+    }
+
+    private static List<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).toList();
+    }
+
+    /** The sessions of the test role other than {@code c}'s own. */
+    private static int sessions(Connection c) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM "
+                + "pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void itsThreadsAreDaemonsAndCloseEndsThemAndEverySession() throws Exception {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        Map<String, String> config = Fixtures.config(pg, dir, "pool.timeout", "30s", "password-hash", "sha256",
+                "salt-position", "suffix", "notify-channel", "provider_closed", "notify-reconnect", "100ms");
+        try (Connection own = pg.connect()) {
+            JdbcProvider p = (JdbcProvider) new JdbcProviderFactory().create(ProviderContext.of("jdbc", config, dir,
+                    clock, () -> { }));
+            JdbcNotifyTest.untilListening(pg, "provider_closed", 1);
+            var authenticator = p.authenticator().orElseThrow();
+            authenticator.authenticate(connect("alice"));
+            clock.advance(java.time.Duration.ofMinutes(4)); // the last quarter of the 5-minute TTL: refreshed ahead
+            authenticator.authenticate(connect("alice"));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+            while (p.queryCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<Thread> threads = new ArrayList<>(threads("mqtt-auth-jdbc-"));
+            assertThat(threads).extracting(Thread::getName).contains("mqtt-auth-jdbc-check",
+                    "mqtt-auth-jdbc-refresh-1", "mqtt-auth-jdbc-listen-provider_closed");
+            assertThat(threads).as("never keep a broker's JVM alive").allMatch(Thread::isDaemon);
+            assertThat(sessions(own)).isPositive();
+            p.close();
+            deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+            while ((sessions(own) > 0 || threads.stream().anyMatch(Thread::isAlive))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sessions(own)).as("the pool and the listener closed").isZero();
+            assertThat(threads).noneMatch(Thread::isAlive);
+        }
+    }
+
+    @Test
+    void aProblemIsLoggedOnceWhileItStandsAndAHealthyCheckLogsNothing() throws Exception {
+        try (LogCapture log = new LogCapture(JdbcProvider.class)) {
+            Map<String, String> down = new java.util.HashMap<>(Fixtures.config(pg, dir, "pool.timeout", "250ms"));
+            down.put("url", pg.url(1));
+            try (JdbcProvider p = provider(down)) {
+                assertThat(p.reload()).hasSize(1);
+                assertThat(p.reload()).hasSize(1);
+            }
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("WARNING jdbc: the database does not answer (SQLState 08001: ");
+            try (JdbcProvider p = provider()) {
+                assertThat(p.reload()).isEmpty();
+            }
+            assertThat(log.lines()).hasSize(1);
+        }
     }
 }

@@ -182,6 +182,21 @@ class LookupCacheTest {
     }
 
     @Test
+    void aRefreshRunAtTheStartOfTheLastQuarterSendsItsQuery() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        List<Runnable> tasks = new ArrayList<>();
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = cache(clock, tasks, key -> new Lookup.Found<>("v" + loads.incrementAndGet(),
+                false));
+        cache.get(KEY);
+        clock.advance(Duration.ofSeconds(75));
+        cache.getIfFresh(KEY);
+        tasks.get(0).run();
+        assertThat(loads).hasValue(2);
+        assertThat(cache.getIfFresh(KEY)).isEqualTo(new Lookup.Found<>("v2", false));
+    }
+
+    @Test
     void aQueuedRefreshOfAnEntryRefreshedMeanwhileSendsNoQuery() {
         Fixtures.MutableClock clock = new Fixtures.MutableClock();
         List<Runnable> tasks = new ArrayList<>();

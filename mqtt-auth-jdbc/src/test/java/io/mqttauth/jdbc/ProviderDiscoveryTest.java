@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mqttauth.ConfigurationException;
+import io.mqttauth.ConfigurationProblem;
 import io.mqttauth.spi.ProviderContext;
 import io.mqttauth.spi.ProviderFactory;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +84,7 @@ class ProviderDiscoveryTest {
         assertThat(factory().keys()).containsExactlyInAnyOrder("url", "user", "password-file", "pool.size",
                 "pool.timeout", "query-timeout", "authn.query", "password-hash", "salt-position", "pbkdf2.mac-fun",
                 "pbkdf2.iterations", "pbkdf2.dk-length", "acl.query", "cache.ttl", "cache.negative-ttl", "cache.size",
-                "outage-grace", "notify-channel");
+                "outage-grace", "notify-channel", "recheck-interval", "notify-reconnect");
     }
 
     @Test
@@ -103,6 +111,100 @@ class ProviderDiscoveryTest {
         Map<String, String> length = valid();
         length.put("pbkdf2.dk-length", "1025");
         assertThat(problem(length)).contains("jdbc.pbkdf2.dk-length: is 1025, out of range");
+        Map<String, String> recheck = valid();
+        recheck.put("recheck-interval", "99ms");
+        assertThat(problem(recheck)).contains("jdbc.recheck-interval: is 99ms, too short a retry interval")
+                .contains("use 100ms or more (default 10s)");
+        Map<String, String> reconnect = valid();
+        reconnect.put("notify-reconnect", "10ms");
+        assertThat(problem(reconnect)).contains("jdbc.notify-reconnect: is 10ms, too short a retry interval")
+                .contains("use 100ms or more (default 1s)");
+    }
+
+    @Test
+    void theRetryIntervalsDefaultTo10sAnd1sAndMayBeAsShortAs100ms() {
+        JdbcSettings defaults = JdbcProviderFactory.settings(ProviderContext.of("jdbc", valid(), Path.of(".")));
+        assertThat(defaults.recheckInterval()).hasSeconds(10);
+        assertThat(defaults.reconnectInterval()).hasSeconds(1);
+        Map<String, String> config = valid();
+        config.put("recheck-interval", "100ms");
+        config.put("notify-reconnect", "100ms");
+        JdbcSettings shortest = JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of(".")));
+        assertThat(shortest.recheckInterval()).hasMillis(100);
+        assertThat(shortest.reconnectInterval()).hasMillis(100);
+    }
+
+    @Test
+    void anotherDatabaseIsAcceptedIfADriverForItIsOnTheClassPath() throws Exception {
+        Map<String, String> config = valid();
+        config.put("url", "jdbc:other://127.0.0.1:1/mqtt");
+        assertThat(problem(config)).contains("jdbc.url: is \"jdbc:other://127.0.0.1:1/mqtt\", for which no JDBC "
+                + "driver is on the class path").contains("add the database's JDBC driver jar");
+        Driver other = new OtherDriver();
+        DriverManager.registerDriver(other);
+        try {
+            assertThat(JdbcProviderFactory.settings(ProviderContext.of("jdbc", config, Path.of("."))).url())
+                    .isEqualTo("jdbc:other://127.0.0.1:1/mqtt");
+        } finally {
+            DriverManager.deregisterDriver(other);
+        }
+    }
+
+    @Test
+    void aDatabaseWithoutADriverFailsAtStartUpNamingTheUrl() {
+        Map<String, String> config = valid();
+        config.put("url", "jdbc:mysql://127.0.0.1:1/mqtt");
+        assertThatThrownBy(() -> factory().create(ProviderContext.of("jdbc", config, dir)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("jdbc.url: is \"jdbc:mysql://");
+    }
+
+    /** A driver that accepts jdbc:other: URLs and connects to nothing. */
+    private static final class OtherDriver implements Driver {
+        @Override
+        public Connection connect(String url, Properties info) throws SQLException {
+            return null;
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            return url.startsWith("jdbc:other:");
+        }
+
+        @Override
+        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+            return new DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+    }
+
+    @Test
+    void aPasswordFileOfLineBreaksOnlyIsAnEmptyPassword() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("empty"), "\r\n\n");
+        Map<String, String> config = valid();
+        config.put("password-file", "empty");
+        config.put("pool.timeout", "250ms");
+        try (var p = factory().create(ProviderContext.of("jdbc", config, dir))) {
+            assertThat(p.problems()).extracting(ConfigurationProblem::key).containsExactly("jdbc.url");
+        }
     }
 
     @Test

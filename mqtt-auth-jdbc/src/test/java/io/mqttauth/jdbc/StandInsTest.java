@@ -6,8 +6,11 @@ import io.mqttauth.jdbc.SaltedDigests.SaltPosition;
 import io.mqttauth.passwordfile.HashAlgorithm;
 import io.mqttauth.passwordfile.PasswordHashes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,5 +138,121 @@ class StandInsTest {
         StandIns sha512 = new StandIns(check("auto"));
         sha512.saw(row(HashAlgorithm.SHA512, 0));
         assertThat(check("auto").isCheap(sha512.standInFor("nobody"))).isTrue();
+    }
+
+    @Test
+    void bcryptModeRecordsTheSettingsOfBcryptRows() {
+        StandIns bcrypt = new StandIns(check("bcrypt"));
+        bcrypt.saw(row(HashAlgorithm.BCRYPT, 4));
+        assertThat(bcrypt.settings()).isEqualTo(1);
+        assertThat(bcrypt.standInFor("nobody").hash()).startsWith("$2b$04$");
+    }
+
+    @Test
+    void bcryptCostsAndPbkdf2IterationsAreDistinctSettings() {
+        StandIns standIns = new StandIns(check("auto"));
+        standIns.saw(row(HashAlgorithm.BCRYPT, 4));
+        standIns.saw(row(HashAlgorithm.BCRYPT, 5));
+        standIns.saw(row(HashAlgorithm.SHA512_PBKDF2, 1000));
+        standIns.saw(row(HashAlgorithm.SHA512_PBKDF2, 2000));
+        assertThat(standIns.settings()).isEqualTo(4);
+    }
+
+    @Test
+    void everyCharacterOfTheSaltAndHashButTheLastIsRandom() {
+        for (UserRecord real : new UserRecord[] {row(HashAlgorithm.SHA512_PBKDF2, 1000), row(HashAlgorithm.BCRYPT, 4),
+                row(HashAlgorithm.SHA512, 0)}) {
+            String hash = real.hash();
+            int fixed = hash.startsWith("$2") ? 7 : hash.lastIndexOf('$', hash.lastIndexOf('$') - 1) + 1;
+            // Positions of the salt and hash that stayed as in the real row, over 20 stand-ins: with 64 letters,
+            // a random character stays with probability 1/64 each time, so no position stays in all 20.
+            Set<Integer> alwaysKept = new HashSet<>();
+            for (int i = fixed; i < hash.length(); i++) {
+                alwaysKept.add(i);
+            }
+            for (int n = 0; n < 20; n++) {
+                StandIns standIns = new StandIns(check("auto"));
+                standIns.saw(real);
+                String standIn = standIns.standInFor("nobody").hash();
+                assertThat(standIn.substring(0, fixed)).isEqualTo(hash.substring(0, fixed));
+                alwaysKept.removeIf(i -> standIn.charAt(i) != hash.charAt(i));
+            }
+            // Kept: each field's last character (its unused bits), the '$' between salt and hash, '=' padding.
+            assertThat(alwaysKept.size()).as(hash + " kept " + alwaysKept).isLessThanOrEqualTo(6);
+            int middle = hash.startsWith("$2") ? 7 + 11 : (fixed + hash.lastIndexOf('$')) / 2;
+            int inHash = hash.length() - 5;
+            assertThat(alwaysKept).as(hash).doesNotContain(fixed, middle, inHash);
+        }
+    }
+
+    @Test
+    void eachInstanceHasItsOwnKeySoTheChoiceOfSettingsCannotBePredicted() {
+        StandIns a = new StandIns(check("auto"));
+        StandIns b = new StandIns(check("auto"));
+        for (StandIns s : new StandIns[] {a, b}) {
+            s.saw(row(HashAlgorithm.SHA512_PBKDF2, 1000));
+            s.saw(row(HashAlgorithm.SHA512_PBKDF2, 2000));
+            s.saw(row(HashAlgorithm.SHA512_PBKDF2, 3000));
+        }
+        int same = 0;
+        for (int i = 0; i < 100; i++) {
+            String name = "unknown-" + i;
+            if (settings(a.standInFor(name)).equals(settings(b.standInFor(name)))) {
+                same++;
+            }
+        }
+        // Two random keys agree on about a third of the names; the same key would agree on all 100.
+        assertThat(same).isLessThan(70);
+    }
+
+    @Test
+    void theChoiceDependsOnTheWholeNameNotOnlyItsEnd() {
+        StandIns standIns = new StandIns(check("auto"));
+        for (int i = 1; i <= StandIns.MAX_SETTINGS; i++) {
+            standIns.saw(row(HashAlgorithm.SHA512_PBKDF2, 1000 * i));
+        }
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < 400; i++) {
+            used.add(settings(standIns.standInFor("device-" + i)));
+        }
+        assertThat(used).hasSize(StandIns.MAX_SETTINGS);
+    }
+
+    @Test
+    void aRowsToStringHoldsNeitherItsHashNorItsSalt() {
+        UserRecord row = new UserRecord("$7$1000$c2FsdA==$aGFzaA==", "pepper", true);
+        assertThat(row.toString()).isEqualTo("UserRecord[superuser=true]");
+        assertThat(new StandIns(check("auto")).standInFor("nobody").toString())
+                .isEqualTo("UserRecord[superuser=false]");
+    }
+
+    @Test
+    void settingsSeenByManyThreadsAtOnceAreAllRecorded() throws Exception {
+        UserRecord[] rows = new UserRecord[StandIns.MAX_SETTINGS];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(HashAlgorithm.SHA512_PBKDF2, 1000 + i);
+        }
+        for (int round = 0; round < 20; round++) {
+            StandIns standIns = new StandIns(check("auto"));
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (UserRecord r : rows) {
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    standIns.saw(r);
+                });
+                t.start();
+                threads.add(t);
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join(5_000);
+            }
+            assertThat(standIns.settings()).as("a lost compare-and-set is retried").isEqualTo(rows.length);
+        }
     }
 }
