@@ -89,7 +89,11 @@ final class LookupCache<V> {
      * @return the answer, or {@code null} when getting one needs a query
      */
     @Nullable Lookup<V> getIfFresh(List<String> key) {
-        Entry<V> e = cache.getIfPresent(key);
+        return fresh(key, cache.getIfPresent(key));
+    }
+
+    /** {@link #getIfFresh} for the entry {@code e} read for {@code key}. */
+    private @Nullable Lookup<V> fresh(List<String> key, @Nullable Entry<V> e) {
         if (e == null) {
             return null;
         }
@@ -111,14 +115,14 @@ final class LookupCache<V> {
      * that query fails and a found value is still within its grace, that value, marked stale.
      */
     Lookup<V> get(List<String> key) {
-        Lookup<V> fresh = getIfFresh(key);
+        Entry<V> seen = cache.getIfPresent(key);
+        Lookup<V> fresh = fresh(key, seen);
         if (fresh != null) {
             return fresh;
         }
-        Entry<V> old = cache.getIfPresent(key);
-        Lookup<V> loaded = load(key);
-        if (loaded instanceof Lookup.Failed && old != null && old.lookup() instanceof Lookup.Found<V> f
-                && now() - old.loadedAt() < ttl + grace) {
+        Lookup<V> loaded = load(key, seen);
+        if (loaded instanceof Lookup.Failed && seen != null && seen.lookup() instanceof Lookup.Found<V> f
+                && now() - seen.loadedAt() < ttl + grace) {
             return new Lookup.Found<>(f.value(), true);
         }
         return loaded;
@@ -144,11 +148,22 @@ final class LookupCache<V> {
         return cache.estimatedSize();
     }
 
-    private Lookup<V> load(List<String> key) {
+    /**
+     * One query for {@code key}, shared with the callers that ask meanwhile; {@code seen} is the entry the caller found
+     * too old (or null). If another load cached a new entry since, that answer is taken instead of querying again.
+     */
+    private Lookup<V> load(List<String> key, @Nullable Entry<V> seen) {
         CompletableFuture<Lookup<V>> mine = new CompletableFuture<>();
         CompletableFuture<Lookup<V>> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             return running.join();
+        }
+        Entry<V> current = cache.getIfPresent(key);
+        if (current != null && current != seen) {
+            // Another caller's load finished between this caller's look at the cache and now.
+            inFlight.remove(key, mine);
+            mine.complete(current.lookup());
+            return current.lookup();
         }
         long startedIn = generation.get();
         Lookup<V> result = new Lookup.Failed<>("the query did not finish");
@@ -176,7 +191,7 @@ final class LookupCache<V> {
             refresher.execute(() -> {
                 Entry<V> e = cache.getIfPresent(key);
                 if (e != null && now() - e.loadedAt() >= refreshAfter) {
-                    load(key);
+                    load(key, e);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +53,38 @@ class LookupCacheTest {
             assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo(new Lookup.Found<>("row", false));
         }
         assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void aCallerThatMissedWhileAnotherLoadFinishedTakesThatAnswerInsteadOfQueryingAgain() throws Exception {
+        // Many rounds of four callers missing one key at once, with a loader quick enough that one caller's load
+        // can finish between another's miss and its own start: each round must query exactly once.
+        int rounds = 20_000;
+        int callers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                AtomicInteger loads = new AtomicInteger();
+                LookupCache<String> cache = cache(new Fixtures.MutableClock(), key -> {
+                    loads.incrementAndGet();
+                    return new Lookup.Found<>("row", false);
+                });
+                CyclicBarrier start = new CyclicBarrier(callers);
+                List<Future<Lookup<String>>> answers = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return cache.get(KEY);
+                    }));
+                }
+                for (Future<Lookup<String>> a : answers) {
+                    assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo(new Lookup.Found<>("row", false));
+                }
+                assertThat(loads).as("queries in round %d", round).hasValue(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
