@@ -2,7 +2,10 @@ package io.mqttauth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +88,53 @@ class LookupCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallerWhoseEntryWasReloadedByAnotherCallerWhileItLookedTakesThatAnswer() {
+        // Deterministically, the interleaving the test above finds by chance: while this caller judges the age of the
+        // entry it found expired, another caller reloads the key from start to end.
+        Fixtures.MutableClock time = new Fixtures.MutableClock();
+        AtomicReference<Runnable> whileJudgingAge = new AtomicReference<>();
+        Clock clock = new Clock() {
+            @Override
+            public long millis() {
+                boolean judgingAge = StackWalker.getInstance().walk(frames -> frames.anyMatch(f ->
+                        f.getClassName().equals(LookupCache.class.getName()) && f.getMethodName().equals("fresh")));
+                Runnable hook = judgingAge ? whileJudgingAge.getAndSet(null) : null;
+                if (hook != null) {
+                    hook.run();
+                }
+                return time.millis();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return time.getZone();
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        AtomicInteger loads = new AtomicInteger();
+        LookupCache<String> cache = new LookupCache<>(100, Duration.ofMinutes(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(5), clock, NO_REFRESH, key -> new Lookup.Found<>("row " + loads.incrementAndGet(),
+                        false));
+        assertThat(cache.get(KEY)).isEqualTo(new Lookup.Found<>("row 1", false));
+        time.advance(Duration.ofMinutes(2)); // past the TTL, within the grace: the entry is kept but not fresh
+        whileJudgingAge.set(() -> assertThat(CompletableFuture.supplyAsync(() -> cache.get(KEY)).join())
+                .isEqualTo(new Lookup.Found<>("row 2", false)));
+
+        assertThat(cache.get(KEY)).isEqualTo(new Lookup.Found<>("row 2", false));
+        assertThat(whileJudgingAge).as("the other caller ran").hasValue(null);
+        assertThat(loads).as("one query for the two callers").hasValue(2);
     }
 
     @Test
